@@ -1,0 +1,33 @@
+# Self-documenting Makefile: `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PY := .venv/bin/python
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+run: ## Install everything, load the demo and start the platform on http://127.0.0.1:8000
+	@scripts/run.sh
+
+test: ## Install everything and run the whole test suite (checks, ruff, SQLite, then PostgreSQL)
+	@scripts/test.sh
+
+test-fast: ## Only the SQLite leg (no PostgreSQL, browser or LRS tests)
+	@scripts/test.sh --sqlite-only
+
+install: ## Create .venv and install the dependencies
+	@scripts/bootstrap.sh
+
+demo: install ## Migrate and (re)load the demo content and accounts
+	@$(PY) manage.py migrate --no-input -v0 && $(PY) manage.py load_demo
+
+lint: install ## ruff check and format check
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+messages: install ## Extract and compile translations (needs gettext)
+	@$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' && $(PY) manage.py compilemessages --ignore='.venv/*'
+
+clean: ## Remove the local database, media and caches (keeps .venv)
+	rm -rf var staticfiles .pytest_cache .ruff_cache .hypothesis
+
+.PHONY: help run test test-fast install demo lint messages clean

@@ -1,0 +1,192 @@
+"""Write operations on accounts and organisations (keyword-only, transactional)."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Academie, Establishment, User
+from .scoping import scope_for
+from .uai import normalise_uai, validate_uai
+
+
+def academie_for_email(email: str) -> Academie | None:
+    """The académie whose staff domain is exactly the address's domain (an explicit list, never a pattern)."""
+    domain = (email or "").rsplit("@", 1)[-1].strip().lower()
+    if not domain:
+        return None
+    for academie in Academie.objects.all():
+        if domain in academie.domains:
+            return academie
+    return None
+
+
+@transaction.atomic
+def confirm_email(*, user: User) -> User:
+    """Record that the user proved they own their address; a professional address sets the académie."""
+    user.email_confirmed_at = timezone.now()
+    user.is_active = True
+    if user.academie_source != User.AcademieSource.MANAGER:
+        academie = academie_for_email(user.email)
+        if academie is not None:
+            user.academie = academie
+            user.academie_source = User.AcademieSource.EMAIL
+    user.save()
+    return user
+
+
+@transaction.atomic
+def set_user_academie(*, user: User, academie: Academie | None, by: User) -> User:
+    """An académie manager (for their own académie) or a national administrator sets someone's académie."""
+    scope = scope_for(by)
+    allowed = scope.everything or (
+        academie is not None and scope.allows_academie(academie.pk) and user.academie_id in (None, academie.pk)
+    )
+    if not allowed:
+        raise PermissionDenied(_("You may only assign people to your own académie."))
+    user.academie = academie
+    user.academie_source = User.AcademieSource.MANAGER if academie else User.AcademieSource.NONE
+    if user.establishment_id and (academie is None or user.establishment.academie_id != academie.pk):
+        user.establishment = None
+    user.save()
+    return user
+
+
+@transaction.atomic
+def set_establishment(*, user: User, establishment: Establishment | None) -> User:
+    """A teacher chooses their establishment, within their académie only."""
+    if establishment is not None and establishment.academie_id != user.academie_id:
+        raise ValidationError(
+            {"establishment": _("Choose an establishment of your own académie.")}, code="other_academie"
+        )
+    user.establishment = establishment
+    user.save(update_fields=["establishment"])
+    return user
+
+
+# --- Import of the ministry's establishment directory (data set fr-en-annuaire-education) ---
+
+DIRECTORY_COLUMNS = {
+    "uai": ("identifiant_de_l_etablissement", "uai", "numero_uai"),
+    "name": ("nom_etablissement", "appellation_officielle", "nom"),
+    "academie": ("code_academie",),
+    "kind": ("type_etablissement", "nature_uai_libe"),
+    "sector": ("statut_public_prive", "secteur_public_prive_libe"),
+    "commune": ("nom_commune", "libelle_commune"),
+    "postcode": ("code_postal",),
+    "priority_education": ("appartenance_education_prioritaire",),
+}
+REQUIRED_COLUMNS = ("uai", "name", "academie")
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _decode(raw: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The file is neither UTF-8 nor Windows-1252 text."))
+
+
+def import_establishments(*, raw: bytes, dry_run: bool = False) -> ImportResult:
+    """Validate every row first, then write all of them in one transaction, or none.
+
+    Columns are found by name (the ministry's header), with `;` or `,` as separator.
+    """
+    text = _decode(raw)
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    result = ImportResult()
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        result.errors.append(_("The file is empty."))
+        return result
+    index: dict[str, int] = {}
+    for key, names in DIRECTORY_COLUMNS.items():
+        for name in names:
+            if name in header:
+                index[key] = header.index(name)
+                break
+    missing = [DIRECTORY_COLUMNS[k][0] for k in REQUIRED_COLUMNS if k not in index]
+    if missing:
+        result.errors.append(_("Missing column(s): %(cols)s.") % {"cols": ", ".join(missing)})
+        return result
+
+    academies = {a.code: a for a in Academie.objects.all()}
+    rows: dict[str, dict] = {}
+    for line_no, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+
+        def cell(key: str, row=row) -> str:
+            i = index.get(key)
+            return row[i].strip() if i is not None and i < len(row) else ""
+
+        uai = normalise_uai(cell("uai"))
+        try:
+            validate_uai(uai)
+        except ValidationError as exc:
+            result.errors.append(
+                _("Line %(line)d, column %(col)s: %(msg)s")
+                % {"line": line_no, "col": DIRECTORY_COLUMNS["uai"][0], "msg": " ".join(exc.messages)}
+            )
+            continue
+        code = cell("academie").zfill(2)
+        if code not in academies:
+            result.errors.append(
+                _("Line %(line)d, column code_academie: unknown académie code “%(code)s”.")
+                % {"line": line_no, "code": cell("academie")}
+            )
+            continue
+        if not cell("name"):
+            result.errors.append(_("Line %(line)d, column nom_etablissement: the name is empty.") % {"line": line_no})
+            continue
+        if uai in rows:
+            result.errors.append(
+                _("Line %(line)d, column %(col)s: UAI %(uai)s appears twice in the file.")
+                % {"line": line_no, "col": DIRECTORY_COLUMNS["uai"][0], "uai": uai}
+            )
+            continue
+        rows[uai] = {
+            "name": cell("name")[:200],
+            "academie": academies[code],
+            "kind": cell("kind")[:100],
+            "sector": cell("sector")[:20],
+            "commune": cell("commune")[:100],
+            "postcode": cell("postcode")[:10],
+            "priority_education": cell("priority_education")[:10],
+        }
+    if result.errors:
+        return result
+
+    existing = set(Establishment.objects.filter(uai__in=rows).values_list("uai", flat=True))
+    result.created = len(rows) - len(existing)
+    result.updated = len(existing)
+    if dry_run:
+        return result
+    with transaction.atomic():
+        Establishment.objects.bulk_create(
+            [Establishment(uai=uai, **values) for uai, values in rows.items()],
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["uai"],
+            update_fields=["name", "academie", "kind", "sector", "commune", "postcode", "priority_education"],
+        )
+    return result

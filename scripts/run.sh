@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `make run`: install, migrate, load the demo content and accounts, start the platform.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-lms.settings.dev}
+PY=.venv/bin/python
+echo "==> migrating the database (${DATABASE_URL:-SQLite in var/db.sqlite3})"
+$PY manage.py migrate --no-input -v0
+echo "==> loading the demo content and accounts"
+$PY manage.py load_demo
+echo "==> starting on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops everything)"
+exec .venv/bin/honcho -f Procfile start

@@ -1,0 +1,41 @@
+"""Shared fixtures. Markers (see pyproject.toml): postgres, lrs, browser, slow."""
+
+from django.db import connection
+
+import pytest
+
+
+def pytest_collection_modifyitems(config, items):
+    # A test marked `postgres` must never run (or silently skip) on SQLite: it is deselected by marker
+    # in scripts/test.sh; if someone runs it by hand on SQLite, fail loudly.
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.usefixtures("_require_postgres"))
+
+
+@pytest.fixture
+def _require_postgres():
+    if connection.vendor != "postgresql":
+        pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does).")
+
+
+@pytest.fixture
+def academies(db):
+    from lms.models import Academie
+
+    return {a.name: a for a in Academie.objects.select_related("region")}
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth.models import Group
+
+    from lms.models import User
+
+    def make(email="prof@ac-toulouse.fr", password="correct-horse-battery", role=None, **fields):
+        user = User.objects.create_user(email=email, password=password, **fields)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make

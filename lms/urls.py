@@ -26,6 +26,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("compte/", include("lms.urls_accounts")),
+    path("competences/", include("competencies.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

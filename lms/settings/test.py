@@ -9,7 +9,7 @@ from .base import DATABASES
 SECRET_KEY = "test-only-not-secret-1f2e3d4c5b6a79808f7e6d5c4b3a2910"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,3 +27,4 @@ if not os.environ.get("DATABASE_URL"):
     # A file (not :memory:) so that a worker started by a test in another process sees the same database.
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), f"lms-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"lms-test-{os.getpid()}.sqlite3")}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,574 @@
+"""Writes: framework import (validate everything, then write in one transaction) and competency evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .formats import DEFAULT_MAX_IMPORT_BYTES, FormatError, FrameworkData, get_format, guess_format, problem
+from .models import (
+    CompetencyItem,
+    Evidence,
+    EvidenceKind,
+    Framework,
+    ItemAssociation,
+    framework_identifier,
+    item_identifier,
+)
+
+ITEM_FIELDS = ["code", "item_type", "label_fr", "label_en", "statement_fr", "statement_en", "uri", "extra"]
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    framework_code: str
+    framework_title: str
+    framework_created: bool
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    associations: int = 0
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        return _(
+            "%(framework)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(deleted)d removed, "
+            "%(links)d links"
+        ) % {
+            "framework": self.framework_code,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "deleted": len(self.deleted),
+            "links": self.associations,
+        }
+
+
+@dataclass
+class _Plan:
+    data: FrameworkData
+    framework: Framework | None
+    report: ImportReport
+    item_ids: dict[str, int] = field(default_factory=dict)  # identifier -> pk of existing items kept
+    existing: dict[str, CompetencyItem] = field(default_factory=dict)
+    to_delete: list[int] = field(default_factory=list)
+    external: dict[str, int] = field(default_factory=dict)  # destinations in other frameworks
+
+
+def max_import_bytes() -> int:
+    return int(getattr(settings, "COMPETENCIES_MAX_IMPORT_BYTES", DEFAULT_MAX_IMPORT_BYTES))
+
+
+def parse_file(
+    *, data: bytes, format_name: str | None = None, language: str | None = None, filename: str = ""
+) -> list[FrameworkData]:
+    """Parse bytes into frameworks, or raise FormatError listing every problem."""
+    if len(data) > max_import_bytes():
+        raise FormatError(
+            _("The file is too large (%(size)d bytes; the limit is %(limit)d).")
+            % {"size": len(data), "limit": max_import_bytes()}
+        )
+    if not data.strip():
+        raise FormatError(_("The file is empty."))
+    if language not in (None, "fr", "en"):
+        raise FormatError(_("Unknown language “%(lang)s”: use fr or en.") % {"lang": language})
+    fmt = get_format(format_name or guess_format(data, filename))
+    return fmt.parse(data, language=language)
+
+
+def import_framework(
+    *,
+    data: bytes,
+    format_name: str | None = None,
+    language: str | None = None,
+    dry_run: bool = False,
+    filename: str = "",
+) -> list[ImportReport]:
+    """Import one file. Everything is validated first; on any problem FormatError is raised and nothing is written.
+
+    Importing the same file again updates the framework in place (items matched by identifier, or by code when the
+    format has no identifiers, like Moodle's CSV). Items of the framework missing from the file are removed, unless a
+    learner has evidence on them (then the import is refused).
+    """
+    frameworks = parse_file(data=data, format_name=format_name, language=language, filename=filename)
+    plans = [_plan(fw, dry_run=dry_run) for fw in frameworks]
+    if not dry_run:
+        with transaction.atomic():
+            for plan in plans:
+                _write(plan)
+    return [plan.report for plan in plans]
+
+
+def _text_changes(instance, prefix: str, texts: dict[str, str]) -> dict[str, str]:
+    return {f"{prefix}_{lang}": value for lang, value in texts.items() if lang in ("fr", "en")}
+
+
+def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
+    errors: list[str] = []
+    framework = None
+    if data.identifier:
+        framework = Framework.objects.filter(identifier=data.identifier).first()
+    if framework is None and data.code:
+        framework = Framework.objects.filter(code=data.code).first()
+        if framework is not None and data.identifier and str(framework.identifier) != data.identifier:
+            errors.append(
+                problem(
+                    _("framework"),
+                    "code",
+                    _("“%(code)s” is already the code of another framework (identifier %(id)s)")
+                    % {"code": data.code, "id": framework.identifier},
+                )
+            )
+    if framework is not None:
+        data.code = framework.code
+        data.identifier = str(framework.identifier)
+    else:
+        if not data.code:
+            title = next((t for t in data.titles.values() if t), "")
+            data.code = (slugify(title)[:80] or "framework").strip("-")
+            if Framework.objects.filter(code=data.code).exists():
+                data.code = f"{data.code}-{data.identifier[:8]}"
+        if not data.identifier:
+            data.identifier = str(framework_identifier(data.code))
+        if Framework.objects.filter(identifier=data.identifier).exists():  # pragma: no cover - found above
+            errors.append(problem(_("framework"), "identifier", _("already used")))
+    report = ImportReport(
+        framework_code=data.code,
+        framework_title=next((t for t in data.titles.values() if t), data.code),
+        framework_created=framework is None,
+        dry_run=dry_run,
+    )
+    plan = _Plan(data=data, framework=framework, report=report)
+
+    existing: dict[str, CompetencyItem] = {}
+    by_code: dict[str, CompetencyItem] = {}
+    if framework is not None:
+        for item in CompetencyItem.objects.filter(framework=framework).order_by("path"):
+            existing[str(item.identifier)] = item
+            if item.code:
+                by_code[item.code] = item
+    # Formats without identifiers (Moodle): match by code, or mint a stable uuid5.
+    code_to_id: dict[str, str] = {}
+    for item in data.items:
+        if not item.identifier:
+            match = by_code.get(item.code)
+            item.identifier = str(match.identifier) if match else str(item_identifier(data.identifier, item.code))
+        code_to_id[item.code] = item.identifier
+    ids = {item.identifier for item in data.items}
+    for item in data.items:
+        if item.parent and item.parent not in ids:
+            item.parent = code_to_id.get(item.parent, item.parent)
+    for assoc in data.associations:
+        if assoc.origin not in ids:
+            assoc.origin = code_to_id.get(assoc.origin, assoc.origin)
+        if assoc.destination not in ids:
+            assoc.destination = code_to_id.get(assoc.destination, assoc.destination)
+        if not assoc.identifier:
+            assoc.identifier = str(uuid.uuid5(uuid.UUID(assoc.origin), f"{assoc.association_type}:{assoc.destination}"))
+
+    # Identifiers already used by another framework's items.
+    elsewhere = dict(
+        CompetencyItem.objects.filter(identifier__in=list(ids - set(existing)))
+        .exclude(framework=framework)
+        .values_list("identifier", "framework__code")
+    )
+    for item in data.items:
+        if uuid.UUID(item.identifier) in elsewhere:
+            errors.append(
+                problem(
+                    item.where,
+                    "identifier",
+                    _("%(id)s already belongs to an item of framework “%(fw)s”")
+                    % {"id": item.identifier, "fw": elsewhere[uuid.UUID(item.identifier)]},
+                )
+            )
+    # Codes: the file's codes are unique (checked by the parser); a code kept by an item we delete is freed.
+    # Destinations outside the package must be items already in the database (crosswalks), never nothing.
+    outside = {a.destination for a in data.associations if a.destination not in ids}
+    found = dict(
+        CompetencyItem.objects.filter(identifier__in=[uuid.UUID(d) for d in outside]).values_list("identifier", "pk")
+    )
+    plan.external = {str(k): v for k, v in found.items()}
+    for assoc in data.associations:
+        if assoc.destination not in ids and assoc.destination not in plan.external:
+            errors.append(
+                problem(
+                    assoc.where,
+                    "destinationNodeURI",
+                    _("%(id)s is neither in this file nor in a framework already imported (import that one first)")
+                    % {"id": assoc.destination},
+                )
+            )
+    assoc_ids = [uuid.UUID(a.identifier) for a in data.associations]
+    taken = set(
+        ItemAssociation.objects.filter(identifier__in=assoc_ids)
+        .exclude(framework=framework)
+        .values_list("identifier", flat=True)
+    )
+    for assoc in data.associations:
+        if uuid.UUID(assoc.identifier) in taken:
+            errors.append(
+                problem(
+                    assoc.where,
+                    "identifier",
+                    _("%(id)s is already used by another framework") % {"id": assoc.identifier},
+                )
+            )
+
+    # Removals: items of the framework absent from the file; refused when learners have evidence on them.
+    removed = [item for ident, item in existing.items() if ident not in ids]
+    if removed:
+        with_evidence = set(
+            Evidence.objects.filter(item__in=[i.pk for i in removed]).values_list("item_id", flat=True).distinct()
+        )
+        for item in removed:
+            if item.pk in with_evidence:
+                errors.append(
+                    problem(
+                        _("item “%(code)s”") % {"code": item.code or item.identifier},
+                        _("(missing from the file)"),
+                        _("learners have evidence on this item: keep it in the file"),
+                    )
+                )
+        plan.to_delete = [i.pk for i in removed]
+        report.deleted = [i.code or str(i.identifier) for i in removed]
+    if errors:
+        raise FormatError(errors)
+
+    plan.existing = existing
+    parent_of_existing = _parents(existing.values())
+    for item in data.items:
+        name = item.code or item.identifier
+        current = existing.get(item.identifier)
+        if current is None:
+            report.created.append(name)
+            continue
+        changed = current.code != item.code or (item.item_type and current.item_type != item.item_type)
+        changed = changed or parent_of_existing.get(item.identifier) != item.parent
+        for fname, value in {
+            **_text_changes(current, "label", item.labels),
+            **_text_changes(current, "statement", item.statements),
+        }.items():
+            changed = changed or getattr(current, fname) != value
+        changed = (
+            changed or bool(item.uri and current.uri != item.uri) or bool(item.extra and current.extra != item.extra)
+        )
+        changed = changed or bool(item.last_change and current.last_change_date_time != item.last_change)
+        (report.updated if changed else report.unchanged).append(name)
+    # Order changes among siblings count as updates too.
+    if existing:
+        old_order = [i for i in existing if i in ids]
+        new_order = [i.identifier for i in data.items if i.identifier in existing]
+        if old_order != new_order:
+            moved = {a for a, b in zip(old_order, new_order, strict=True) if a != b}
+            for item in data.items:
+                name = item.code or item.identifier
+                if item.identifier in moved and name in report.unchanged:
+                    report.unchanged.remove(name)
+                    report.updated.append(name)
+    report.associations = len(data.associations)
+    return plan
+
+
+def _parents(items: Iterable[CompetencyItem]) -> dict[str, str | None]:
+    by_path = {item.path: str(item.identifier) for item in items}
+    steplen = CompetencyItem.steplen
+    return {ident: by_path.get(path[:-steplen]) for path, ident in by_path.items()}
+
+
+def _next_root_step(exclude_framework: Framework | None) -> int:
+    qs = CompetencyItem.objects.filter(depth=1)
+    if exclude_framework is not None:
+        qs = qs.exclude(framework=exclude_framework)
+    last = qs.order_by("-path").values_list("path", flat=True).first()
+    return CompetencyItem._str2int(last) if last else 0
+
+
+def _write(plan: _Plan) -> None:
+    data, report = plan.data, plan.report
+    now = timezone.now()
+    values = {
+        "uri": data.uri,
+        "creator": data.creator,
+        "publisher": data.publisher,
+        "edition": data.edition,
+        "source_url": data.source_url,
+        "licence": data.licence,
+        "licence_uri": data.licence_uri,
+        "adoption_status": data.adoption_status,
+        "notes": data.notes,
+    }
+    framework = plan.framework
+    if framework is None:
+        framework = Framework(code=data.code, identifier=data.identifier)
+    for name, value in values.items():
+        if value:
+            setattr(framework, name, value)
+    for lang, value in data.titles.items():
+        setattr(framework, f"title_{lang}", value)
+    for lang, value in data.descriptions.items():
+        setattr(framework, f"description_{lang}", value)
+    if data.subjects:
+        framework.subjects = data.subjects
+    if data.extra:
+        framework.extra = {**framework.extra, **data.extra}
+    framework.last_change_date_time = data.last_change or (
+        now if report.created or report.updated else framework.last_change_date_time
+    )
+    framework.save()
+
+    manager = CompetencyItem.objects
+    if plan.existing:
+        # Free every path and code of the framework first, so that moves and swaps never collide.
+        manager.filter(framework=framework).update(
+            path=Concat(Value("~"), Cast("id", output_field=models.CharField())), code=""
+        )
+        if plan.to_delete:
+            models.QuerySet.delete(manager.filter(pk__in=plan.to_delete))
+    step = _next_root_step(framework if plan.existing else None)
+
+    paths: dict[str | None, str] = {}
+    counters: dict[str | None, int] = defaultdict(int)
+    numchild: dict[str, int] = defaultdict(int)
+    for item in data.items:
+        if item.parent:
+            numchild[item.parent] += 1
+    to_create, to_update = [], []
+    for item in data.items:
+        counters[item.parent] += 1
+        if item.parent is None:
+            path = CompetencyItem._get_path(None, 1, step + counters[None])
+        else:
+            path = CompetencyItem._get_path(
+                paths[item.parent], len(paths[item.parent]) // CompetencyItem.steplen + 1, counters[item.parent]
+            )
+        paths[item.identifier] = path
+        node = plan.existing.get(item.identifier) or CompetencyItem(identifier=item.identifier, framework=framework)
+        node.path, node.depth, node.numchild = path, len(path) // CompetencyItem.steplen, numchild[item.identifier]
+        node.code = item.code
+        if item.item_type or node.pk is None:
+            node.item_type = item.item_type
+        for lang, value in item.labels.items():
+            setattr(node, f"label_{lang}", value)
+        for lang, value in item.statements.items():
+            setattr(node, f"statement_{lang}", value)
+        if item.uri:
+            node.uri = item.uri
+        if item.extra:
+            node.extra = item.extra
+        name = item.code or item.identifier
+        if item.last_change:
+            node.last_change_date_time = item.last_change
+        elif name in report.created or name in report.updated:
+            node.last_change_date_time = now
+        (to_update if node.pk else to_create).append(node)
+    if to_update:
+        manager.bulk_update(
+            to_update, ["path", "depth", "numchild", "last_change_date_time", *ITEM_FIELDS], batch_size=500
+        )
+    if to_create:
+        manager.bulk_create(to_create, batch_size=1000)
+    # Links: replaced as a whole (their identifiers are kept).
+    ItemAssociation.objects.filter(framework=framework).delete()
+    if data.associations:
+        pks = dict(manager.filter(framework=framework).values_list("identifier", "pk"))
+        pks = {str(k): v for k, v in pks.items()} | plan.external
+        ItemAssociation.objects.bulk_create(
+            [
+                ItemAssociation(
+                    framework=framework,
+                    identifier=assoc.identifier,
+                    association_type=assoc.association_type,
+                    origin_id=pks[assoc.origin],
+                    destination_id=pks[assoc.destination],
+                    sequence_number=assoc.sequence_number,
+                    last_change_date_time=assoc.last_change or now,
+                )
+                for assoc in data.associations
+            ],
+            batch_size=1000,
+        )
+
+
+# --- Single edits from the admin (treebeard's API) -------------------------------------------------------------------
+
+POSITIONS = ("first-child", "last-child", "left", "right")
+
+
+@transaction.atomic
+def add_item(
+    *,
+    framework: Framework,
+    parent: CompetencyItem | None,
+    position: str = "last-child",
+    sibling: CompetencyItem | None = None,
+    **fields,
+) -> CompetencyItem:
+    """Add an item under ``parent`` (None: top level), last, or just before/after ``sibling``."""
+    item = CompetencyItem(framework=framework, **fields)
+    if not item.code and not fields.get("identifier"):
+        item.identifier = uuid.uuid4()
+    elif not fields.get("identifier"):
+        item.identifier = item_identifier(framework.identifier, item.code)
+        if CompetencyItem.objects.filter(identifier=item.identifier).exists():
+            item.identifier = uuid.uuid4()
+    if sibling is not None and position in ("left", "right"):
+        node = sibling.add_sibling(position, instance=item)
+    elif parent is not None:
+        node = parent.add_child(instance=item)
+        if position == "first-child" and parent.numchild > 0:
+            first = parent.get_first_child()
+            if first and first.pk != node.pk:
+                node.move(first, "left")
+    else:
+        top = CompetencyItem.objects.filter(framework=framework, depth=1).order_by("path")
+        if position == "first-child" and top.exists():
+            node = top.first().add_sibling("left", instance=item)
+        elif top.exists():
+            node = top.last().add_sibling("right", instance=item)
+        else:
+            node = CompetencyItem.add_root(instance=item)
+    Framework.objects.filter(pk=framework.pk).update(last_change_date_time=timezone.now())
+    return node
+
+
+@transaction.atomic
+def move_item(
+    *,
+    item: CompetencyItem,
+    parent: CompetencyItem | None,
+    position: str = "last-child",
+    sibling: CompetencyItem | None = None,
+) -> CompetencyItem:
+    """Move ``item`` (with its subtree) under ``parent`` or next to ``sibling``; refuses moves into its own subtree."""
+    target = sibling or parent
+    if target is not None:
+        if target.framework_id != item.framework_id:
+            raise ValueError(_("An item cannot move to another framework."))
+        if target.path.startswith(item.path):
+            raise ValueError(_("An item cannot move under itself or one of its descendants."))
+    if sibling is not None and position in ("left", "right"):
+        item.move(sibling, position)
+    elif parent is not None:
+        item.move(parent, "first-child" if position == "first-child" else "last-child")
+    else:
+        top = list(
+            CompetencyItem.objects.filter(framework_id=item.framework_id, depth=1).exclude(pk=item.pk).order_by("path")
+        )
+        if top:
+            item.move(
+                top[0] if position == "first-child" else top[-1], "left" if position == "first-child" else "right"
+            )
+    item.refresh_from_db()
+    now = timezone.now()
+    CompetencyItem.objects.filter(pk=item.pk).update(last_change_date_time=now)
+    Framework.objects.filter(pk=item.framework_id).update(last_change_date_time=now)
+    return item
+
+
+@transaction.atomic
+def reorder_item(*, item: CompetencyItem, direction: str) -> CompetencyItem:
+    """Swap the item with its previous ("up") or next ("down") sibling."""
+    if direction == "up":
+        other = item.get_prev_sibling()
+        if other is not None and other.framework_id == item.framework_id:
+            item.move(other, "left")
+    elif direction == "down":
+        other = item.get_next_sibling()
+        if other is not None and other.framework_id == item.framework_id:
+            item.move(other, "right")
+    else:
+        raise ValueError(direction)
+    item.refresh_from_db()
+    Framework.objects.filter(pk=item.framework_id).update(last_change_date_time=timezone.now())
+    return item
+
+
+# --- Evidence ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    """One piece of evidence for ``record_evidence_bulk``."""
+
+    item: CompetencyItem | int
+    source_key: str
+    attempt_key: str | None = None
+    question_key: str | None = None
+    kind: str = EvidenceKind.ANSWER
+    correct: bool | None = None
+    score: float | None = None
+    occurred_at: dt.datetime | None = None
+
+
+def _evidence_row(user, entry: EvidenceInput, now: dt.datetime) -> Evidence:
+    if not entry.source_key:
+        raise ValueError("source_key is required")
+    if entry.kind not in EvidenceKind.values:
+        raise ValueError(f"unknown evidence kind {entry.kind!r}")
+    if entry.score is not None and not 0.0 <= entry.score <= 1.0:
+        raise ValueError("score must be between 0 and 1")
+    item_id = entry.item if isinstance(entry.item, int) else entry.item.pk
+    return Evidence(
+        user=user,
+        item_id=item_id,
+        source_key=entry.source_key[:255],
+        attempt_key=(entry.attempt_key or "")[:255],
+        question_key=(entry.question_key or "")[:255],
+        kind=entry.kind,
+        correct=entry.correct,
+        score=entry.score,
+        occurred_at=entry.occurred_at or now,
+    )
+
+
+@transaction.atomic
+def record_evidence_bulk(*, user, entries: Sequence[EvidenceInput]) -> int:
+    """Record several pieces of evidence in one statement (a quiz submission). Recording the same
+    (item, source, attempt, question, kind) again updates it instead of duplicating it. Returns the count."""
+    now = timezone.now()
+    rows = [_evidence_row(user, entry, now) for entry in entries]
+    if not rows:
+        return 0
+    Evidence.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["user", "item", "source_key", "attempt_key", "question_key", "kind"],
+        update_fields=["correct", "score", "occurred_at"],
+        batch_size=500,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def record_evidence(
+    *,
+    user,
+    item: CompetencyItem | int,
+    source_key: str,
+    attempt_key: str | None = None,
+    question_key: str | None = None,
+    kind: str = EvidenceKind.ANSWER,
+    correct: bool | None = None,
+    score: float | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> None:
+    """Record that ``user`` showed evidence for ``item`` in the activity ``source_key`` (an opaque stable key)."""
+    record_evidence_bulk(
+        user=user,
+        entries=[EvidenceInput(item, source_key, attempt_key, question_key, kind, correct, score, occurred_at)],
+    )

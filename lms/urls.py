@@ -27,6 +27,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("compte/", include("lms.urls_accounts")),
     path("competences/", include("competencies.urls")),
+    path("apprendre/", include("courses.urls")),
+    path("evaluations/", include("assessments.urls")),
+    path("attestations/", include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -132,8 +132,10 @@ def backoff_seconds(attempts: int) -> float:
     return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - jitter, not cryptography
 
 
-def mark_retry(*, owner: str, claimed: Sequence[Claimed], status: int | None, error: str) -> int:
-    """A transient failure (429, 5xx, timeout, connection): back to pending, later."""
+def mark_retry(
+    *, owner: str, claimed: Sequence[Claimed], status: int | None, error: str, min_delay: float | None = None
+) -> int:
+    """A transient failure (429, 5xx, timeout, connection): back to pending, later (at least `min_delay` s)."""
     by_attempts: dict[int, list[int]] = defaultdict(list)
     for item in claimed:
         by_attempts[item.attempts + 1].append(item.pk)
@@ -143,7 +145,7 @@ def mark_retry(*, owner: str, claimed: Sequence[Claimed], status: int | None, er
         updated += _owned(owner, pks).update(
             state=OutboxState.PENDING,
             attempts=attempts,
-            next_attempt_at=now + dt.timedelta(seconds=backoff_seconds(attempts)),
+            next_attempt_at=now + dt.timedelta(seconds=max(backoff_seconds(attempts), min_delay or 0)),
             last_status=status,
             last_error=error[:MAX_ERROR_CHARS],
             lease_owner="",

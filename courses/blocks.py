@@ -29,7 +29,11 @@ class CalloutBlock(blocks.StructBlock):
         template = "blocks/callout.html"
         label = _("Callout")
         description = _("A highlighted key idea, warning or data-protection note.")
-        preview_value = {"kind": "data_protection", "title": "Données des élèves", "text": "<p>Ne saisissez jamais le nom d'un élève.</p>"}
+        preview_value = {
+            "kind": "data_protection",
+            "title": "Données des élèves",
+            "text": "<p>Ne saisissez jamais le nom d'un élève.</p>",
+        }
 
 
 class CaseStudyBlock(blocks.StructBlock):
@@ -124,7 +128,12 @@ class ReferencesBlock(blocks.ListBlock):
         label = _("References")
         description = _("Sources, with the date of each text and a link.")
         preview_value = [
-            {"source": "Règlement (UE) 2024/1689, article 4", "date": "2024-06-13", "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj", "note": ""}
+            {
+                "source": "Règlement (UE) 2024/1689, article 4",
+                "date": "2024-06-13",
+                "url": "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+                "note": "",
+            }
         ]
 
 

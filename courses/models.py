@@ -105,7 +105,12 @@ class CoursePage(CompetencyTaggedMixin, Page):
         FieldPanel("summary"),
         FieldPanel("objectives"),
         MultiFieldPanel(
-            [FieldPanel("audience"), FieldPanel("prerequisites"), FieldPanel("estimated_hours"), FieldPanel("gaia_identifier")],
+            [
+                FieldPanel("audience"),
+                FieldPanel("prerequisites"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("gaia_identifier"),
+            ],
             heading=_("Practical information"),
         ),
         FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
@@ -167,7 +172,9 @@ class LessonPage(TrackableMixin, CompetencyTaggedMixin, Page):
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=20)
     facts_checked_on = models.DateField(_("facts last checked on"), null=True, blank=True)
     facts_checked_against = models.TextField(
-        _("facts checked against"), blank=True, help_text=_("The texts (with their dates) the facts were checked against, one per line.")
+        _("facts checked against"),
+        blank=True,
+        help_text=_("The texts (with their dates) the facts were checked against, one per line."),
     )
 
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
@@ -195,7 +202,12 @@ class LessonPage(TrackableMixin, CompetencyTaggedMixin, Page):
     def serve(self, request, *args, **kwargs):
         from .views import serve_lesson
 
-        return serve_lesson(self, request, super().serve)
+        return serve_lesson(self, request, lambda req: super(LessonPage, self).serve(req, *args, **kwargs))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(getattr(request, "lesson_context", {}))
+        return context
 
 
 class Enrolment(models.Model):
@@ -241,9 +253,7 @@ class ActivityProgress(models.Model):
     class Meta:
         verbose_name = _("activity progress")
         verbose_name_plural = _("activity progress")
-        constraints = [
-            models.UniqueConstraint(fields=["enrolment", "activity_key"], name="one_progress_per_activity")
-        ]
+        constraints = [models.UniqueConstraint(fields=["enrolment", "activity_key"], name="one_progress_per_activity")]
 
 
 class LearningSession(models.Model):

@@ -1,0 +1,135 @@
+"""Demo content: the national catalogue and the course in courses/content/demo_course.json, in French and English.
+
+Translation keys are uuid5 of the content keys, so reloading finds the same pages (and quizzes can find modules).
+"""
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+
+from django.db import transaction
+
+from wagtail.models import Locale, Page
+
+from competencies.models import CompetencyItem, Framework
+
+from .models import CataloguePage, CoursePage, HomePage, LessonPage, ModulePage
+
+CONTENT = Path(__file__).parent / "content" / "demo_course.json"
+NAMESPACE = uuid.UUID("6f1b7f4e-2f55-4b7e-9a43-3c1c1f0c9b10")
+CATALOGUE_KEY = "catalogue-national"
+
+
+def key_for(content_key: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, content_key)
+
+
+def _block(block: dict) -> dict:
+    value = block["value"]
+    if block["type"] == "prompt_exercise":
+        value = {
+            "title": value["title"],
+            "task": value["try"],
+            "observe": value["observe"],
+            "reminder": value["reminder"],
+        }
+    elif block["type"] == "references":
+        value = [
+            {"source": r["source"], "date": r["date"], "url": r.get("url", ""), "note": r.get("note", "")}
+            for r in value
+        ]
+    return {"type": block["type"], "value": value}
+
+
+def _ul(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def _add(parent: Page, page: Page, *, key: uuid.UUID, locale: Locale) -> Page:
+    existing = Page.objects.filter(translation_key=key, locale=locale).first()
+    if existing is not None:
+        return existing.specific
+    page.translation_key = key
+    page.locale = locale
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def load() -> None:
+    data = json.loads(CONTENT.read_text(encoding="utf-8"))
+    framework = Framework.objects.get(code="unesco-aicft-2024")
+    items = {i.code: i for i in CompetencyItem.objects.filter(framework=framework)}
+    homes = {h.locale.language_code: h for h in HomePage.objects.select_related("locale")}
+    titles = {
+        "fr": ("Catalogue national", "<p>Les formations proposées à tous les personnels, partout en France.</p>"),
+        "en": ("National catalogue", "<p>Courses open to all staff, everywhere in France.</p>"),
+    }
+    course_data = data["course"]
+    for lang in ("fr", "en"):
+        locale = Locale.objects.get(language_code=lang)
+        title, intro = titles[lang]
+        catalogue = _add(
+            homes[lang],
+            CataloguePage(title=title, slug="catalogue" if lang == "fr" else "catalogue", intro=intro),
+            key=key_for(CATALOGUE_KEY),
+            locale=locale,
+        )
+        c = course_data[lang]
+        course = _add(
+            catalogue,
+            CoursePage(
+                title=c["title"],
+                slug=c["slug"],
+                summary=c["summary"],
+                objectives=_ul(c["objectives"]),
+                audience=c["audience"],
+                prerequisites=c["prerequisites"],
+                estimated_hours=course_data["estimated_hours"],
+                gaia_identifier=course_data.get("gaia_identifier", ""),
+                licence=data["licence"],
+                credits=f"<p>{data['credits'][lang]}</p>",
+            ),
+            key=key_for(course_data["key"]),
+            locale=locale,
+        )
+        _tag(course, course_data["competencies"], items)
+        for m in data["modules"]:
+            module = _add(
+                course,
+                ModulePage(
+                    title=m[lang]["title"],
+                    slug=m[lang]["slug"],
+                    intro=m[lang]["intro"],
+                    estimated_minutes=m["estimated_minutes"],
+                ),
+                key=key_for(m["key"]),
+                locale=locale,
+            )
+            _tag(module, m["competencies"], items)
+            for lesson_data in m["lessons"]:
+                text = lesson_data[lang]
+                lesson = _add(
+                    module,
+                    LessonPage(
+                        title=text["title"],
+                        slug=text["slug"],
+                        summary=text["summary"][:400],
+                        body=[_block(b) for b in text["body"]],
+                        estimated_minutes=lesson_data["estimated_minutes"],
+                        facts_checked_on=dt.date.fromisoformat(lesson_data["facts_checked_on"]),
+                        facts_checked_against="\n".join(lesson_data["facts_checked_against"]),
+                    ),
+                    key=key_for(lesson_data["key"]),
+                    locale=locale,
+                )
+                _tag(lesson, lesson_data["competencies"], items)
+
+
+def _tag(page: Page, codes: list[str], items: dict[str, CompetencyItem]) -> None:
+    wanted = [items[code] for code in codes]
+    if {i.pk for i in page.competencies.all()} != {i.pk for i in wanted}:
+        page.competencies.set(wanted)
+        page.save_revision().publish()

@@ -1,0 +1,237 @@
+"""Reads for the learner's journey, each in a constant number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models import Prefetch
+
+from wagtail.models import Page
+
+from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LessonPage, ModulePage
+
+
+@dataclass
+class Activity:
+    page: Page  # specific page: a lesson or a quiz
+    key: UUID
+    kind: str  # "lesson" or "quiz"
+    required: bool
+    module_key: UUID
+
+
+@dataclass
+class Module:
+    page: ModulePage
+    key: UUID
+    activities: list[Activity] = field(default_factory=list)
+
+    @property
+    def required(self) -> list[Activity]:
+        return [a for a in self.activities if a.required]
+
+
+@dataclass
+class Structure:
+    course: CoursePage
+    modules: list[Module]
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [a for m in self.modules for a in m.activities]
+
+    def module_of(self, key: UUID) -> Module | None:
+        for module in self.modules:
+            if module.key == key or any(a.key == key for a in module.activities):
+                return module
+        return None
+
+    def next_activity(self, key: UUID | None, done: set[UUID] = frozenset()) -> Activity | None:
+        """The activity after `key` (or the first), skipping ones already done when possible."""
+        activities = self.activities
+        start = 0
+        if key is not None:
+            for i, a in enumerate(activities):
+                if a.key == key:
+                    start = i + 1
+                    break
+        following = activities[start:]
+        return next((a for a in following if a.key not in done), None) or (following[0] if following else None)
+
+
+def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]:
+    """The course and module a lesson or quiz belongs to (one query)."""
+    course = module = None
+    for ancestor in page.get_ancestors().specific(defer=True):
+        if isinstance(ancestor, CoursePage):
+            course = ancestor
+        elif isinstance(ancestor, ModulePage):
+            module = ancestor
+    if isinstance(page, ModulePage):
+        module = page
+    return course, module
+
+
+def course_structure(course: CoursePage) -> Structure:
+    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries."""
+    modules: dict[str, Module] = {}
+    ordered: list[Module] = []
+    for page in course.get_descendants().live().specific().order_by("path"):
+        if isinstance(page, ModulePage):
+            module = Module(page=page, key=page.translation_key)
+            modules[page.path] = module
+            ordered.append(module)
+            continue
+        module = modules.get(page.path[: -Page.steplen])
+        if module is None or not hasattr(page, "required_for_completion"):
+            continue
+        kind = "lesson" if isinstance(page, LessonPage) else "quiz"
+        module.activities.append(
+            Activity(
+                page=page,
+                key=page.translation_key,
+                kind=kind,
+                required=page.required_for_completion,
+                module_key=module.key,
+            )
+        )
+    return Structure(course=course, modules=ordered)
+
+
+def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+
+
+@dataclass
+class Progress:
+    enrolment: Enrolment | None
+    done: set[UUID]
+    module_percent: dict[UUID, int]
+    percent: int
+    completed: bool
+    next_activity: Activity | None
+
+    def is_done(self, key: UUID) -> bool:
+        return key in self.done
+
+
+def _percent(done: int, total: int) -> int:
+    return 100 if total == 0 else int(100 * done / total)
+
+
+def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progress:
+    done: set[UUID] = set()
+    if enrolment is not None:
+        done = set(
+            ActivityProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
+                "activity_key", flat=True
+            )
+        )
+    module_percent = {
+        m.key: _percent(sum(1 for a in m.required if a.key in done), len(m.required)) for m in structure.modules
+    }
+    required = [a for m in structure.modules for a in m.required]
+    completed = bool(enrolment and enrolment.completed_at)
+    percent = 100 if completed else _percent(sum(1 for a in required if a.key in done), len(required))
+    last = enrolment.last_activity_key if enrolment else None
+    if last is not None and last not in done:
+        nxt = next((a for a in structure.activities if a.key == last), None)
+    else:
+        nxt = structure.next_activity(last, done)
+    return Progress(enrolment, done, module_percent, percent, completed, nxt)
+
+
+def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
+    courses = CoursePage.objects.child_of(catalogue).live().prefetch_related("competencies").order_by("title")
+    competency = request.GET.get("competence", "")
+    max_hours = request.GET.get("duree", "")
+    if competency.isdigit():
+        courses = courses.filter(competencies__id=int(competency)).distinct()
+    if max_hours:
+        try:
+            courses = courses.filter(estimated_hours__lte=Decimal(max_hours.replace(",", ".")))
+        except ArithmeticError:
+            max_hours = ""
+    from competencies.models import CompetencyItem
+
+    tagged = CompetencyItem.objects.filter(
+        pk__in=CoursePage.competencies.through.objects.filter(
+            coursepage__in=CoursePage.objects.child_of(catalogue).live()
+        ).values("competencyitem_id")
+    ).order_by("path")
+    return {
+        "courses": list(courses),
+        "competency_choices": list(tagged),
+        "selected_competency": competency,
+        "max_hours": max_hours,
+        "duration_choices": [2, 4, 6, 10, 20],
+    }
+
+
+def course_context(*, course: CoursePage, user) -> dict:
+    structure = course_structure(course)
+    enrolment = enrolment_for(user=user, course=course)
+    return {
+        "structure": structure,
+        "enrolment": enrolment,
+        "progress": progress_for(enrolment=enrolment, structure=structure),
+    }
+
+
+def module_context(*, module: ModulePage, user) -> dict:
+    course = module.get_parent().specific
+    context = course_context(course=course, user=user)
+    context["course"] = course
+    context["module_info"] = context["structure"].module_of(module.translation_key)
+    return context
+
+
+def my_enrolments(*, user, language: str) -> list[dict]:
+    """The learner's courses in their language (or the other one), with progress: a constant number of queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .prefetch_related(
+            Prefetch("activities", queryset=ActivityProgress.objects.filter(completed_at__isnull=False), to_attr="done")
+        )
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
+    keys = [e.course_key for e in enrolments]
+    pages: dict[UUID, CoursePage] = {}
+    for page in CoursePage.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        if page.translation_key not in pages or page.locale.language_code == language:
+            pages[page.translation_key] = page
+    # Required activity counts per course, in one query over the activity pages' paths.
+    rows = []
+    for enrolment in enrolments:
+        course = pages.get(enrolment.course_key)
+        if course is None:
+            continue
+        rows.append({"enrolment": enrolment, "course": course})
+    if rows:
+        required = _required_counts([r["course"] for r in rows])
+        for row in rows:
+            total, keys_required = required.get(row["course"].pk, (0, set()))
+            done = {a.activity_key for a in row["enrolment"].done} & keys_required
+            row["percent"] = 100 if row["enrolment"].completed_at else _percent(len(done), total)
+    return rows
+
+
+def _required_counts(courses: list[CoursePage]) -> dict[int, tuple[int, set[UUID]]]:
+    """For each course, the number and keys of its required live activities (two queries for all courses)."""
+    from django.db.models import Q
+
+    query = Q()
+    for course in courses:
+        query |= Q(path__startswith=course.path, depth=course.depth + 2)
+    result: dict[int, tuple[int, set[UUID]]] = {c.pk: (0, set()) for c in courses}
+    for page in Page.objects.filter(query).live().specific():
+        if not getattr(page, "required_for_completion", False):
+            continue
+        for course in courses:
+            if page.path.startswith(course.path):
+                count, keys = result[course.pk]
+                keys.add(page.translation_key)
+                result[course.pk] = (count + 1, keys)
+    return result

@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wagtail.models import Page
+
+from . import selectors, services
+from .models import CoursePage, Enrolment, LessonPage
+
+
+def serve_lesson(lesson: LessonPage, request, serve):
+    """Record the view of an enrolled learner (GET only), then render the page."""
+    course, module = selectors.course_and_module(lesson)
+    structure = selectors.course_structure(course)
+    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    if enrolment is not None and request.method == "GET" and not getattr(request, "is_preview", False):
+        services.record_lesson_view(user=request.user, lesson=lesson, enrolment=enrolment, course=course, module=module)
+        enrolment.last_activity_key = lesson.translation_key
+    progress = selectors.progress_for(enrolment=enrolment, structure=structure)
+    request.lesson_context = {
+        "course": course,
+        "module": module,
+        "structure": structure,
+        "enrolment": enrolment,
+        "progress": progress,
+        "next_activity": structure.next_activity(lesson.translation_key),
+        "lesson_done": progress.is_done(lesson.translation_key),
+    }
+    return serve(request)
+
+
+def _live_page(page_id: int) -> Page:
+    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
+    return page
+
+
+@login_required
+@require_POST
+def enrol(request, page_id: int):
+    course = _live_page(page_id)
+    if not isinstance(course, CoursePage):
+        raise Http404
+    services.enrol(user=request.user, course=course)
+    structure = selectors.course_structure(course)
+    first = structure.next_activity(None)
+    messages.success(request, _("You are enrolled. Good learning!"))
+    return redirect(first.page.url if first else course.url)
+
+
+@login_required
+@require_POST
+def mark_done(request, page_id: int):
+    lesson = _live_page(page_id)
+    if not isinstance(lesson, LessonPage):
+        raise Http404
+    result = services.complete_activity(user=request.user, page=lesson)
+    course, _module = selectors.course_and_module(lesson)
+    if result.course_completed:
+        messages.success(
+            request, _("Congratulations, you have completed the course “%(title)s”!") % {"title": course.title}
+        )
+    elif result.module_completed:
+        messages.success(request, _("Module completed."))
+    nxt = selectors.course_structure(course).next_activity(lesson.translation_key)
+    return redirect(nxt.page.url if nxt else course.url)
+
+
+@login_required
+@require_GET
+def resume(request, course_key=None):
+    """Continue where I left off: the last activity not yet done, or the next one."""
+    enrolments = Enrolment.objects.filter(user=request.user)
+    if course_key:
+        enrolments = enrolments.filter(course_key=course_key)
+    enrolment = enrolments.order_by("-last_activity_at", "-enrolled_at").first()
+    if enrolment is None:
+        messages.info(request, _("You are not enrolled in any course yet."))
+        return redirect("courses:my_learning")
+    language = (get_language() or "fr")[:2]
+    courses = CoursePage.objects.live().filter(translation_key=enrolment.course_key).select_related("locale")
+    course = next((c for c in courses if c.locale.language_code == language), None) or courses.first()
+    if course is None:
+        raise Http404
+    progress = selectors.progress_for(enrolment=enrolment, structure=selectors.course_structure(course))
+    target = progress.next_activity.page.url if progress.next_activity else course.url
+    return HttpResponseRedirect(target)
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    from competencies.models import Framework
+    from competencies.selectors import competency_profile
+
+    language = (get_language() or "fr")[:2]
+    rows = selectors.my_enrolments(user=request.user, language=language)
+    framework = Framework.objects.filter(code="unesco-aicft-2024").first() or Framework.objects.first()
+    profile = competency_profile(user=request.user, framework=framework) if framework else []
+    leaves = [row for row in profile if row.item.depth > 1]
+    chart = [
+        {"x": i * 34, "state": row.state, "code": row.item.code, "label": row.item.label}
+        for i, row in enumerate(leaves)
+    ]
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "in_progress": [r for r in rows if not r["enrolment"].completed_at],
+            "completed": [r for r in rows if r["enrolment"].completed_at],
+            "framework": framework,
+            "profile": profile,
+            "chart": chart,
+            "chart_width": max(len(chart) * 34, 34),
+        },
+    )

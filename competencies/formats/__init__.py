@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 # Files bigger than this are refused before parsing (bytes). Override with COMPETENCIES_MAX_IMPORT_BYTES.
 DEFAULT_MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
+MAX_ERRORS_SHOWN = 20
+
 FORMATS = {"case": "competencies.formats.case", "moodle-csv": "competencies.formats.moodle_csv"}
 
 
@@ -78,7 +80,9 @@ class FormatError(Exception):
 
     def __init__(self, errors: list[str] | str):
         self.errors = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__("; ".join(self.errors))
+        shown = self.errors[:MAX_ERRORS_SHOWN]
+        more = len(self.errors) - len(shown)
+        super().__init__("; ".join(shown) + (_(" (and %(n)d more problems)") % {"n": more} if more else ""))
 
 
 def problem(where: str, field_name: str, message: str) -> str:

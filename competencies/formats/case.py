@@ -33,6 +33,7 @@ ASSOCIATION_TYPES = {
 }
 KNOWN_ITEM_TYPES = {"aspect", "domain", "competency", "level", "indicator", "skill", "outcome"}
 UUID_IN_URI = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/?$")
+REQUIRED_ITEM = {"identifier", "uri", "fullStatement", "lastChangeDateTime"}
 MAX_CODE, MAX_LABEL, MAX_TEXT = 100, 255, 20000
 
 
@@ -328,7 +329,11 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
     }
     if fw.licence or fw.licence_uri:
         document["licenseURI"] = _ref(fw.licence, str(uuid.uuid5(uuid.UUID(fw.identifier), "licence")), fw.licence_uri)
-    document = {k: v for k, v in document.items() if v not in ("", [], None) or k in ("identifier", "uri", "title")}
+    document = {
+        k: v
+        for k, v in document.items()
+        if v not in ("", [], None) or k in ("identifier", "uri", "creator", "title", "lastChangeDateTime")
+    }
     items, associations = [], []
     by_id = {item.identifier: item for item in fw.items}
     sequence: dict[str | None, int] = defaultdict(int)
@@ -348,7 +353,7 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
             "language": lang,
             "lastChangeDateTime": format_datetime(item.last_change),
         }
-        items.append({k: v for k, v in entry.items() if v != ""})
+        items.append({k: v for k, v in entry.items() if v != "" or k in REQUIRED_ITEM})
         sequence[item.parent] += 1
         parent = by_id.get(item.parent) if item.parent else None
         associations.append(

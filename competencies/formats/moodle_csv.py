@@ -324,9 +324,11 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
     return [fw]
 
 
-def _multilang(texts: dict[str, str], language: str | None, *, as_html: bool) -> str:
+def _multilang(texts: dict[str, str], language: str | None, *, as_html: bool, required: bool = False) -> str:
     if language:
         value = texts.get(language, "")
+        if not value and required:  # Moodle needs a short name: the other language rather than nothing
+            value = texts.get("en" if language == "fr" else "fr", "")
         return text_to_html(value) if as_html else value
     parts = [
         f'<span lang="{lang}" class="multilang">{text_to_html(texts[lang])}</span>'
@@ -359,7 +361,7 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
     as_html = language is None
     fmt = FORMAT_HTML if as_html else FORMAT_PLAIN
     writer.writerow(
-        ["", fw.code, _multilang(fw.titles, language, as_html=True), _multilang(fw.descriptions, language, as_html=as_html), fmt,
+        ["", fw.code, _multilang(fw.titles, language, as_html=True, required=True) or fw.code, _multilang(fw.descriptions, language, as_html=as_html), fmt,
          moodle.get("scale_values", ""), moodle.get("scale_configuration", ""), "", "", "", "", moodle.get("exported_id", ""),
          "1", ",".join(taxonomy)]
     )  # fmt: skip
@@ -369,10 +371,13 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
             related[assoc.origin].append(by_id[assoc.destination].code or by_id[assoc.destination].identifier)
     for item in fw.items:
         extra = item.extra.get("moodle", {})
+        labels = item.labels if any(item.labels.values()) else {k: v[:MAX_IDNUMBER] for k, v in item.statements.items()}
+        if not any(labels.values()):
+            labels = {language or "fr": item.code or item.identifier}
         parent = by_id[item.parent] if item.parent else None
         writer.writerow(
             [parent.code or parent.identifier if parent else "", item.code or item.identifier,
-             _multilang(item.labels, language, as_html=True), _multilang(item.statements, language, as_html=as_html), fmt,
+             _multilang(labels, language, as_html=True, required=True), _multilang(item.statements, language, as_html=as_html), fmt,
              extra.get("scale_values", ""), extra.get("scale_configuration", ""), extra.get("rule_type", ""),
              extra.get("rule_outcome", ""), extra.get("rule_config", ""),
              ",".join(code.replace(",", "%2C") for code in related[item.identifier]), extra.get("exported_id", ""), "0", ""]

@@ -4,6 +4,9 @@ from django.db import connection
 
 import pytest
 
+# A real Ralph LRS (fixtures `ralph`, `ralph_installed`), shared by the xapi, courses and assessments tests.
+pytest_plugins = ["tests.xapi.ralph"]
+
 
 def pytest_collection_modifyitems(config, items):
     # A test marked `postgres` must never run (or silently skip) on SQLite: it is deselected by marker

@@ -1,0 +1,423 @@
+"""Reads for reports, exports and dashboards. Everything starts from ``lms.scoping.scope_for``.
+
+The completion report is one ORM query over ``courses.Enrolment`` (joined to the learner and the establishment
+recorded at enrolment); the few course facts (title, GAIA identifier, hours, required activities) are read once,
+in a constant number of queries, and folded into the query as CASE expressions, so that the same query serves the
+admin screen, the streamed exports (Python or PostgreSQL COPY) and the background jobs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from courses.models import ActivityProgress, CoursePage, Enrolment, TrackableMixin
+from lms.models import Academie, Establishment, RegionAcademique
+from lms.scoping import Scope
+
+COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in_progress", "not_started"
+STATUS_LABELS = {
+    COMPLETED: _("completed"),
+    IN_PROGRESS: _("in progress"),
+    NOT_STARTED: _("not started"),
+}
+
+
+class FilterError(ValueError):
+    """A filter value that is malformed or names something unknown (or out of scope)."""
+
+
+# --- Courses ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CourseInfo:
+    key: uuid.UUID
+    title: str
+    gaia_identifier: str = ""
+    estimated_hours: Decimal = Decimal("0")
+    origin_key: uuid.UUID | None = None  # the national course an académie copy adapts (itself otherwise)
+    required_keys: set[uuid.UUID] = field(default_factory=set)
+    competency_ids: set[int] = field(default_factory=set)
+    competencies_text: str = ""
+
+    @property
+    def required(self) -> int:
+        return len(self.required_keys)
+
+
+def trackable_models() -> list[type]:
+    return [m for m in apps.get_models() if issubclass(m, TrackableMixin) and issubclass(m, Page)]
+
+
+def course_catalogue(*, language: str | None = None) -> dict[uuid.UUID, CourseInfo]:
+    """Every course (by translation key), titled in ``language`` when a translation exists.
+
+    Queries: 2 + one per trackable page type (lessons, quizzes), whatever the number of courses.
+    """
+    language = (language or get_language() or "fr")[:2]
+    pages = list(
+        CoursePage.objects.values(
+            "id",
+            "path",
+            "title",
+            "translation_key",
+            "locale__language_code",
+            "gaia_identifier",
+            "estimated_hours",
+            "copied_from_key",
+        ).order_by("path")
+    )
+    courses: dict[uuid.UUID, CourseInfo] = {}
+    for page in pages:
+        key = page["translation_key"]
+        info = courses.get(key)
+        preferred = page["locale__language_code"] == language
+        if info is None or preferred:
+            courses[key] = CourseInfo(
+                key=key,
+                title=page["title"],
+                gaia_identifier=page["gaia_identifier"] or "",
+                estimated_hours=page["estimated_hours"] or Decimal("0"),
+                origin_key=page["copied_from_key"] or key,
+                required_keys=info.required_keys if info else set(),
+                competency_ids=info.competency_ids if info else set(),
+            )
+    by_path = sorted(((p["path"], p["translation_key"]) for p in pages), reverse=True)
+    for model in trackable_models():
+        for path, activity_key in model.objects.filter(required_for_completion=True, live=True).values_list(
+            "path", "translation_key"
+        ):
+            for course_path, course_key in by_path:
+                if path.startswith(course_path):
+                    courses[course_key].required_keys.add(activity_key)
+                    break
+    through = CoursePage.competencies.through
+    for course_key, item_id in through.objects.values_list("coursepage__translation_key", "competencyitem_id"):
+        courses[course_key].competency_ids.add(item_id)
+    return courses
+
+
+# --- Filters ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportFilters:
+    academie: int | None = None
+    region: int | None = None
+    course: uuid.UUID | None = None
+    establishment: int | None = None
+    status: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    competency: int | None = None
+
+    def as_query(self) -> dict[str, str]:
+        """Back to strings (for links, background jobs)."""
+        out = {
+            "academie": self.academie,
+            "region": self.region,
+            "course": self.course,
+            "establishment": self.establishment,
+            "status": self.status,
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "competency": self.competency,
+        }
+        return {k: str(v) for k, v in out.items() if v not in (None, "")}
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise FilterError(
+            _("%(name)s: “%(value)s” is not a valid identifier.") % {"name": name, "value": value}
+        ) from None
+
+
+def parse_date(value: str, name: str = "date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise FilterError(
+            _("%(name)s: “%(value)s” is not a date (expected YYYY-MM-DD).") % {"name": name, "value": value}
+        ) from None
+
+
+def parse_filters(params: Mapping[str, str], *, scope: Scope) -> ReportFilters:
+    """Validate raw parameters (GET, command line, a job's stored filters) against ``scope``.
+
+    Anything naming an académie, region or establishment outside the scope raises ``FilterError``: a forged
+    parameter never widens what someone sees (and the queries are filtered by the scope anyway).
+    """
+    f = ReportFilters()
+    if value := params.get("academie"):
+        f.academie = _int(value, "academie")
+        if not scope.allows_academie(f.academie):
+            raise FilterError(_("Unknown académie."))
+    if value := params.get("region"):
+        f.region = _int(value, "region")
+        if not scope.filter(Academie.objects.filter(region_id=f.region), academie_field="pk").exists():
+            raise FilterError(_("Unknown academic region."))
+    if value := params.get("establishment"):
+        f.establishment = _int(value, "establishment")
+        if not scope.filter(Establishment.objects.filter(pk=f.establishment)).exists():
+            raise FilterError(_("Unknown establishment."))
+    if value := params.get("course"):
+        try:
+            f.course = uuid.UUID(str(value))
+        except ValueError:
+            raise FilterError(_("Unknown course.")) from None
+        if not CoursePage.objects.filter(translation_key=f.course).exists():
+            raise FilterError(_("Unknown course."))
+    if value := params.get("status"):
+        if value not in STATUS_LABELS:
+            raise FilterError(_("Unknown status."))
+        f.status = value
+    if value := params.get("from"):
+        f.date_from = parse_date(value, "from")
+    if value := params.get("to"):
+        f.date_to = parse_date(value, "to")
+    if f.date_from and f.date_to and f.date_from > f.date_to:
+        raise FilterError(_("The start date is after the end date."))
+    if value := params.get("competency"):
+        f.competency = _int(value, "competency")
+        from competencies.models import CompetencyItem
+
+        if not CompetencyItem.objects.filter(pk=f.competency).exists():
+            raise FilterError(_("Unknown competency."))
+    return f
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def scoped_enrolments(*, scope: Scope, filters: ReportFilters | None = None) -> QuerySet[Enrolment]:
+    """Enrolments this scope may see (by the académie recorded at enrolment), narrowed by ``filters``.
+
+    Status is not applied here (it needs the progress annotation): see ``completion_rows``.
+    """
+    qs = scope.filter(Enrolment.objects.all(), academie_field="academie")
+    f = filters or ReportFilters()
+    if f.academie:
+        qs = qs.filter(academie_id=f.academie)
+    if f.region:
+        qs = qs.filter(academie__region_id=f.region)
+    if f.establishment:
+        qs = qs.filter(establishment_id=f.establishment)
+    if f.course:
+        keys = {
+            f.course,
+            *CoursePage.objects.filter(copied_from_key=f.course).values_list("translation_key", flat=True),
+        }
+        qs = qs.filter(course_key__in=keys)
+    if f.competency:
+        from competencies.models import CompetencyItem
+
+        item = CompetencyItem.objects.get(pk=f.competency)
+        keys = CoursePage.objects.filter(
+            competencies__framework_id=item.framework_id, competencies__path__startswith=item.path
+        ).values("translation_key")
+        qs = qs.filter(course_key__in=keys)
+    if f.date_from or f.date_to:
+        enrolled, completed = Q(), Q()
+        if f.date_from:
+            start = _day_start(f.date_from)
+            enrolled &= Q(enrolled_at__gte=start)
+            completed &= Q(completed_at__gte=start)
+        if f.date_to:
+            end = _day_start(f.date_to + dt.timedelta(days=1))
+            enrolled &= Q(enrolled_at__lt=end)
+            completed &= Q(completed_at__lt=end)
+        qs = qs.filter(enrolled | completed)
+    return qs
+
+
+# --- The completion report ----------------------------------------------------------------------------------------
+
+COLUMNS = [
+    # (name, header, kind) — kind: text, date, percent, number
+    ("last_name", _("Last name"), "text"),
+    ("first_name", _("First name"), "text"),
+    ("email", _("E-mail"), "text"),
+    ("uai", _("UAI"), "text"),
+    ("establishment_name", _("Establishment"), "text"),
+    ("academie_name", _("Académie"), "text"),
+    ("course_title", _("Course"), "text"),
+    ("gaia_identifier", _("GAIA identifier"), "text"),
+    ("enrolled_at", _("Enrolled on"), "date"),
+    ("progress", _("Progress (%)"), "percent"),
+    ("completed_at", _("Completed on"), "date"),
+    ("best_score", _("Best quiz score (%)"), "percent"),
+    ("estimated_hours", _("Estimated hours"), "number"),
+    ("status_label", _("Status"), "text"),
+]
+COLUMN_NAMES = [c[0] for c in COLUMNS]
+
+
+def _by_course(courses: Mapping[uuid.UUID, CourseInfo], attr: str, output_field, default):
+    whens = [
+        When(course_key=key, then=Value(getattr(info, attr), output_field=output_field))
+        for key, info in courses.items()
+    ]
+    if not whens:
+        return Value(default, output_field=output_field)
+    return Case(*whens, default=Value(default, output_field=output_field), output_field=output_field)
+
+
+def completion_rows(
+    *, scope: Scope, filters: ReportFilters | None = None, courses: Mapping[uuid.UUID, CourseInfo] | None = None
+) -> QuerySet:
+    """One row per learner and course, as ``.values(*COLUMN_NAMES)`` (plus ``status`` and ``pk``), in one query.
+
+    progress = completed required activities / required activities of the course (100 once the course is
+    completed); best_score = best scaled quiz score (0–1); both as fractions, formatted by the exporters.
+    """
+    f = filters or ReportFilters()
+    if courses is None:
+        courses = course_catalogue()
+    required_keys = set().union(*(c.required_keys for c in courses.values())) if courses else set()
+    done = (
+        ActivityProgress.objects.filter(
+            enrolment=OuterRef("pk"), completed_at__isnull=False, activity_key__in=required_keys or [uuid.UUID(int=0)]
+        )
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    best = (
+        ActivityProgress.objects.filter(enrolment=OuterRef("pk"), kind=ActivityProgress.Kind.QUIZ, score__isnull=False)
+        .order_by()
+        .values("enrolment")
+        .annotate(best=Max("score"))
+        .values("best")
+    )
+    required = _by_course(courses, "required", IntegerField(), 0)
+    qs = (
+        scoped_enrolments(scope=scope, filters=f)
+        .annotate(
+            last_name=F("user__last_name"),
+            first_name=F("user__first_name"),
+            email=F("user__email"),
+            uai=F("establishment__uai"),
+            establishment_name=F("establishment__name"),
+            academie_name=F("academie__name"),
+            course_title=_by_course(courses, "title", CharField(), ""),
+            gaia_identifier=_by_course(courses, "gaia_identifier", CharField(), ""),
+            estimated_hours=_by_course(courses, "estimated_hours", DecimalField(max_digits=5, decimal_places=1), 0),
+            done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)),
+            best_score=Subquery(best, output_field=FloatField()),
+        )
+        .annotate(
+            progress=Case(
+                When(completed_at__isnull=False, then=Value(1.0)),
+                When(done__gt=0, then=Least(Value(1.0), F("done") * Value(1.0) / Coalesce(required, Value(1)))),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            status=Case(
+                When(completed_at__isnull=False, then=Value(COMPLETED)),
+                When(done__gt=0, then=Value(IN_PROGRESS)),
+                When(Q(best_score__isnull=False), then=Value(IN_PROGRESS)),
+                default=Value(NOT_STARTED),
+                output_field=CharField(),
+            ),
+        )
+        .annotate(
+            status_label=Case(
+                *[When(status=k, then=Value(str(label))) for k, label in STATUS_LABELS.items()],
+                output_field=CharField(),
+            )
+        )
+    )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    return qs.order_by("academie_name", "establishment_name", "last_name", "first_name", "email", "course_title", "pk")
+
+
+def completion_values(qs: QuerySet) -> QuerySet:
+    return qs.values_list(*COLUMN_NAMES)
+
+
+# --- Filter choices (with counts, small numbers suppressed) ------------------------------------------------------
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    count: object = None  # a smallnumbers.Figure
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.count})" if self.count is not None else self.label
+
+
+def filter_choices(*, scope: Scope, courses: Mapping[uuid.UUID, CourseInfo] | None = None) -> dict[str, list[Choice]]:
+    """Choices for the report's filters, only within scope; the number of enrolments beside each is a figure
+    about people, so it follows the small-number rule. Four queries."""
+    from . import smallnumbers
+
+    if courses is None:
+        courses = course_catalogue()
+    base = scope.filter(Enrolment.objects.all())
+    per_course = dict(base.order_by().values_list("course_key").annotate(n=Count("pk")))
+    per_etab = dict(base.order_by().values_list("establishment_id").annotate(n=Count("pk")))
+    establishments = scope.filter(Establishment.objects.filter(pk__in=[k for k in per_etab if k])).order_by("name")
+    academies = scope.filter(Academie.objects.select_related("region"), academie_field="pk")
+    course_counts: dict[uuid.UUID, int] = {}
+    for key, n in per_course.items():
+        if key in courses:
+            origin = courses[key].origin_key if courses[key].origin_key in courses else key
+            course_counts[origin] = course_counts.get(origin, 0) + n
+    return {
+        "course": [
+            Choice(str(key), courses[key].title, smallnumbers.count(n))
+            for key, n in sorted(course_counts.items(), key=lambda kv: courses[kv[0]].title)
+        ],
+        "establishment": [
+            Choice(str(e.pk), f"{e.name} ({e.uai})", smallnumbers.count(per_etab.get(e.pk))) for e in establishments
+        ],
+        "academie": [Choice(str(a.pk), a.name) for a in academies],
+        "status": [Choice(k, str(v)) for k, v in STATUS_LABELS.items()],
+    }
+
+
+# --- Regions, académies in scope ----------------------------------------------------------------------------------
+
+
+def academies_in_scope(*, scope: Scope) -> QuerySet[Academie]:
+    return scope.filter(Academie.objects.select_related("region"), academie_field="pk")
+
+
+def regions_in_scope(*, scope: Scope) -> QuerySet[RegionAcademique]:
+    return RegionAcademique.objects.filter(academies__in=academies_in_scope(scope=scope)).distinct()

@@ -1,0 +1,161 @@
+"""Writes: exports to files, background export jobs, attestations."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lms.scoping import Scope, scope_for
+
+from . import exports, selectors
+
+FORMATS = ("csv", "xlsx")
+
+
+def export_completions(
+    *,
+    scope: Scope,
+    filters: selectors.ReportFilters,
+    fmt: str,
+    out: IO[bytes],
+    delimiter: str = ",",
+    progress: exports.Progress = None,
+    use_copy: bool | None = None,
+    max_rows_per_sheet: int = exports.XLSX_MAX_ROWS,
+) -> int:
+    """Stream the completion report to ``out``; returns the number of rows. A constant number of queries."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    courses = selectors.course_catalogue()
+    qs = selectors.completion_rows(scope=scope, filters=filters, courses=courses)
+    columns = selectors.COLUMNS
+    if fmt == "csv":
+        if use_copy is None:
+            use_copy = connection.vendor == "postgresql"
+        if use_copy:
+            return exports.copy_csv(out, qs, columns, delimiter=delimiter, progress=progress)
+        rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
+        return exports.write_csv(out, columns, rows, delimiter=delimiter, progress=progress)
+    rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
+    return exports.write_xlsx(
+        out, columns, rows, sheet_title=_("Completions"), progress=progress, max_rows=max_rows_per_sheet
+    )
+
+
+# --- Background export jobs ---------------------------------------------------------------------------------------
+
+
+def export_dir() -> Path:
+    """Where generated exports are kept: outside the public media URL space, served only through a checked view."""
+    path = Path(getattr(settings, "REPORTS_EXPORT_DIR", None) or Path(settings.MEDIA_ROOT) / "reports-private")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def start_export_job(*, user, kind: str, fmt: str, params: Mapping[str, str], delimiter: str = ","):
+    """Record a job and enqueue it on the ``jobs`` backend (run after the transaction commits)."""
+    from .models import ExportJob
+    from .tasks import run_export_job
+
+    job = ExportJob.objects.create(user=user, kind=kind, fmt=fmt, params=dict(params), delimiter=delimiter)
+    transaction.on_commit(lambda: run_export_job.enqueue(job_id=job.pk))
+    return job
+
+
+def run_job(*, job_id: int) -> None:
+    from .models import ExportJob
+
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if job.status not in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
+        return
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, started_at=timezone.now())
+    # The scope is decided again when the job runs: a manager who lost the role in the meantime gets nothing.
+    scope = scope_for(job.user)
+    name = f"{uuid.uuid4().hex}.{job.fmt}"
+    path = export_dir() / name
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+
+    try:
+        filters = selectors.parse_filters(job.params, scope=scope)
+        total = selectors.completion_rows(scope=scope, filters=filters).count() if job.kind == "completions" else None
+        ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+        with path.open("wb") as out:
+            if job.kind == "ai_literacy":
+                from .ailiteracy import export_ai_literacy
+
+                rows = export_ai_literacy(scope=scope, filters=filters, fmt=job.fmt, out=out, delimiter=job.delimiter)
+            else:
+                rows = export_completions(
+                    scope=scope, filters=filters, fmt=job.fmt, out=out, delimiter=job.delimiter, progress=progress
+                )
+    except Exception as exc:
+        path.unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, error=str(exc)[:1000], finished_at=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.DONE, file_name=name, rows_done=rows, rows_total=rows, finished_at=timezone.now()
+    )
+
+
+# --- Attestations ---------------------------------------------------------------------------------------------------
+
+CODE_BYTES = 15  # 120 random bits, shown as 24 base-32 characters in groups of 4
+
+
+def new_verification_code() -> str:
+    import base64
+
+    raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode().rstrip("=")
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@transaction.atomic
+def issue_attestation(*, enrolment):
+    """The attestation of a completed enrolment, issued once (what it says is fixed at issue)."""
+    from .models import Attestation
+
+    existing = Attestation.objects.filter(enrolment=enrolment).first()
+    if existing:
+        return existing
+    if enrolment.completed_at is None:
+        raise ValueError("The course is not completed.")
+    from competencies.models import CompetencyItem
+    from courses.models import CoursePage
+
+    pages = {
+        p.locale.language_code: p
+        for p in CoursePage.objects.filter(translation_key=enrolment.course_key).select_related("locale")
+    }
+    language = enrolment.user.preferred_language or settings.LANGUAGE_CODE
+    page = pages.get(language) or pages.get(settings.LANGUAGE_CODE) or next(iter(pages.values()))
+    items = CompetencyItem.objects.filter(pk__in=page.competencies.values_list("pk", flat=True)).order_by("path")
+    competencies = [{"code": i.code, "label_fr": i.label_fr, "label_en": i.label_en} for i in items]
+    user = enrolment.user
+    return Attestation.objects.create(
+        enrolment=enrolment,
+        code=new_verification_code(),
+        learner_name=user.get_full_name() or user.email,
+        course_title_fr=(pages.get("fr") or page).title,
+        course_title_en=(pages.get("en") or page).title,
+        estimated_hours=page.estimated_hours,
+        completed_on=timezone.localtime(enrolment.completed_at).date(),
+        competencies=competencies,
+    )

@@ -169,6 +169,11 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
             item.identifier = str(match.identifier) if match else str(item_identifier(data.identifier, item.code))
         code_to_id[item.code] = item.identifier
     ids = {item.identifier for item in data.items}
+    # A URI that is just the one our exports build (framework URI + "#" + identifier) is not stored.
+    default_base = (framework.get_uri() if framework else "") or data.uri
+    for item in data.items:
+        if item.uri and item.uri in (f"{default_base}#{item.identifier}", f"{data.uri}#{item.identifier}"):
+            item.uri = ""
     for item in data.items:
         if item.parent and item.parent not in ids:
             item.parent = code_to_id.get(item.parent, item.parent)

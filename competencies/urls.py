@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "competencies"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.framework_list, name="index"),
+    path("<slug:code>/", views.framework_detail, name="framework"),
+]

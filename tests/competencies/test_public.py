@@ -1,0 +1,59 @@
+from django import forms
+from django.urls import reverse
+
+import pytest
+
+from competencies.models import CompetencyItem
+from competencies.widgets import CompetencyItemMultipleChoiceField
+
+pytestmark = pytest.mark.django_db
+
+
+def test_public_page_in_french_by_default(client, unesco):
+    response = client.get("/competences/unesco-aicft-2024/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in html
+    assert "Utilisation sûre et responsable" in html and "Safe and responsible use" not in html
+    assert "CC BY-SA 3.0 IGO" in html and "UNESCO" in html
+    # A nested list: aspect headings, competencies inside.
+    assert html.index('<h2><span class="competency-code">2</span>') < html.index(
+        '<span class="competency-code">2.2</span>'
+    )
+
+
+def test_public_page_in_english(client, unesco):
+    response = client.get("/en/competences/unesco-aicft-2024/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Safe and responsible use" in html and "Utilisation sûre et responsable" not in html
+
+
+def test_unknown_framework_is_404(client, db):
+    assert client.get("/competences/nope/").status_code == 404
+
+
+def test_list_of_frameworks(client, unesco):
+    html = client.get(reverse("competencies:index")).content.decode()
+    assert unesco.get_absolute_url() in html
+
+
+def test_public_page_queries_do_not_grow(client, unesco, django_assert_max_num_queries):
+    CompetencyItem.objects.filter(framework=unesco, code="2.2").get().add_child(
+        framework=unesco, code="2.2.1", label_fr="Sous-item"
+    )
+    with django_assert_max_num_queries(4):
+        client.get("/competences/unesco-aicft-2024/")
+
+
+def test_widget_shows_the_tree_grouped_and_indented(unesco):
+    class Form(forms.Form):
+        items = CompetencyItemMultipleChoiceField(required=False)
+
+    two_two = CompetencyItem.objects.get(framework=unesco, code="2.2")
+    html = str(Form(initial={"items": [two_two.pk]})["items"])
+    assert '<optgroup label="Référentiel de compétences en IA' in html
+    assert f'<option value="{two_two.pk}" selected>\u20032.2 Utilisation sûre et responsable</option>' in html
+    assert html.index(">2 Éthique de l") < html.index("2.2 Utilisation") < html.index(">3 Fondements")
+    form = Form(data={"items": [str(two_two.pk)]})
+    assert form.is_valid() and list(form.cleaned_data["items"]) == [two_two]

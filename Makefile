@@ -15,6 +15,12 @@ test: ## Install everything and run the whole test suite (checks, ruff, SQLite, 
 test-fast: ## Only the SQLite leg (no PostgreSQL, browser or LRS tests)
 	@scripts/test.sh --sqlite-only
 
+lrs: ## Start a local Ralph LRS on 127.0.0.1:8100 (own virtualenv and credentials in .lrs/)
+	@scripts/lrs.sh serve
+
+worker: install ## Deliver the xAPI outbox to the local LRS until Ctrl-C (make run starts it too)
+	@scripts/lrs.sh exec $(PY) manage.py send_statements
+
 install: ## Create .venv and install the dependencies
 	@scripts/bootstrap.sh
 
@@ -30,4 +36,4 @@ messages: install ## Extract and compile translations (needs gettext)
 clean: ## Remove the local database, media and caches (keeps .venv)
 	rm -rf var staticfiles .pytest_cache .ruff_cache .hypothesis
 
-.PHONY: help run test test-fast install demo lint messages clean
+.PHONY: help run test test-fast install demo lint messages clean lrs worker

@@ -6,6 +6,8 @@
 #   scripts/lrs.sh serve          install, generate credentials, serve Ralph on 127.0.0.1:$LRS_PORT (foreground)
 #   scripts/lrs.sh env            print LRS_ENDPOINT, LRS_USERNAME, LRS_PASSWORD as shell assignments
 #   scripts/lrs.sh exec CMD...    wait (up to $LRS_WAIT s) for the credentials, export them, run CMD
+#                                 (used by the Procfile for the web server and the worker)
+# With LRS_ENDPOINT already set (an LRS of one's own), `serve` starts nothing and `exec` changes nothing.
 #
 # Environment: LRS_DIR (state: credentials, auth.json, statements; default .lrs), LRS_PORT (default 8100),
 # LRS_WAIT (default 300). The virtualenv is always .lrs/venv, shared by every LRS_DIR.
@@ -65,6 +67,11 @@ case "${1:-serve}" in
   credentials) install; credentials; print_env ;;
   env) print_env ;;
   serve)
+    if [ -n "${LRS_ENDPOINT:-}" ]; then
+      # An LRS of one's own is configured: no local Ralph (stay up, or honcho would stop everything).
+      echo "==> LRS_ENDPOINT is set ($LRS_ENDPOINT): not starting a local Ralph" >&2
+      exec sleep infinity
+    fi
     install
     credentials
     source "$CREDS"
@@ -79,6 +86,7 @@ case "${1:-serve}" in
     ;;
   exec)
     shift
+    [ -n "${LRS_ENDPOINT:-}" ] && exec "$@"  # an LRS of one's own: use it as configured
     for _ in $(seq "$LRS_WAIT"); do [ -f "$CREDS" ] && break; sleep 1; done
     if [ -f "$CREDS" ]; then
       set -a
@@ -89,5 +97,5 @@ case "${1:-serve}" in
     fi
     exec "$@"
     ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  *) sed -n "2,15p" "$0" >&2; exit 2 ;;
 esac

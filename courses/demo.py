@@ -13,16 +13,17 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from competencies.models import CompetencyItem, Framework
+from lms.models import Academie
 
-from .models import CataloguePage, CoursePage, HomePage, LessonPage, ModulePage
+from .models import CoursePage, LessonPage, ModulePage
+from .services import content_key, setup_academy, setup_national_catalogue
 
 CONTENT = Path(__file__).parent / "content" / "demo_course.json"
-NAMESPACE = uuid.UUID("6f1b7f4e-2f55-4b7e-9a43-3c1c1f0c9b10")
-CATALOGUE_KEY = "catalogue-national"
+DEMO_ACADEMIES = ("16", "11", "17")  # Toulouse, Montpellier, Nantes
 
 
-def key_for(content_key: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, content_key)
+def key_for(name: str) -> uuid.UUID:
+    return content_key(name)
 
 
 def _block(block: dict) -> dict:
@@ -62,21 +63,13 @@ def load() -> None:
     data = json.loads(CONTENT.read_text(encoding="utf-8"))
     framework = Framework.objects.get(code="unesco-aicft-2024")
     items = {i.code: i for i in CompetencyItem.objects.filter(framework=framework)}
-    homes = {h.locale.language_code: h for h in HomePage.objects.select_related("locale")}
-    titles = {
-        "fr": ("Catalogue national", "<p>Les formations proposées à tous les personnels, partout en France.</p>"),
-        "en": ("National catalogue", "<p>Courses open to all staff, everywhere in France.</p>"),
-    }
+    catalogues = {c.locale.language_code: c for c in setup_national_catalogue()}
+    for academie in Academie.objects.filter(code__in=DEMO_ACADEMIES):
+        setup_academy(academie=academie)
     course_data = data["course"]
     for lang in ("fr", "en"):
         locale = Locale.objects.get(language_code=lang)
-        title, intro = titles[lang]
-        catalogue = _add(
-            homes[lang],
-            CataloguePage(title=title, slug="catalogue" if lang == "fr" else "catalogue", intro=intro),
-            key=key_for(CATALOGUE_KEY),
-            locale=locale,
-        )
+        catalogue = catalogues[lang]
         c = course_data[lang]
         course = _add(
             catalogue,

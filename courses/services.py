@@ -1,21 +1,26 @@
 """Writes of the learner's journey. Each writes its xAPI statements to the outbox in the same transaction."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from competencies.models import EvidenceKind
 from competencies.services import EvidenceInput, record_evidence_bulk
+from lms import roles
+from lms.models import Academie, User
 from xapi import vocabulary as v
 from xapi.outbox import enqueue
 
-from . import statements
-from .models import ActivityProgress, CoursePage, Enrolment, LearningSession, LessonPage
+from . import permissions, statements
+from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
 from .selectors import course_and_module, course_structure
 
 SESSION_TIMEOUT = dt.timedelta(minutes=getattr(settings, "LEARNING_SESSION_TIMEOUT_MINUTES", 30))
@@ -210,3 +215,88 @@ def complete_activity(*, user, page: Page, score: float | None = None) -> Comple
     enqueue(pending)
     result.statements = pending
     return result
+
+
+# --- Catalogues and authoring permissions ---
+
+CATALOGUE_NAMESPACE = uuid.UUID("6f1b7f4e-2f55-4b7e-9a43-3c1c1f0c9b10")
+
+
+def content_key(name: str) -> uuid.UUID:
+    """A stable translation key for pages created by commands and the demo."""
+    return uuid.uuid5(CATALOGUE_NAMESPACE, name)
+
+
+def _catalogue_in(lang: str, *, key: uuid.UUID, title: str, slug: str, intro: str, academie) -> CataloguePage:
+    locale = Locale.objects.get(language_code=lang)
+    existing = CataloguePage.objects.filter(translation_key=key, locale=locale).first()
+    if existing is not None:
+        return existing
+    home = HomePage.objects.get(locale=locale)
+    page = CataloguePage(title=title, slug=slug, intro=intro, academie=academie, translation_key=key, locale=locale)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@transaction.atomic
+def setup_national_catalogue() -> list[CataloguePage]:
+    """The national catalogue in French and English; national coordinators may author in it."""
+    key = content_key("catalogue-national")
+    pages = [
+        _catalogue_in(
+            "fr",
+            key=key,
+            title="Catalogue national",
+            slug="catalogue",
+            intro="<p>Les formations proposées à tous les personnels, partout en France.</p>",
+            academie=None,
+        ),
+        _catalogue_in(
+            "en",
+            key=key,
+            title="National catalogue",
+            slug="catalogue",
+            intro="<p>Courses open to all staff, everywhere in France.</p>",
+            academie=None,
+        ),
+    ]
+    group = Group.objects.get(name=roles.COORDINATORS)
+    permissions.grant_subtree(group, pages)
+    permissions.grant_media(group)
+    return pages
+
+
+@transaction.atomic
+def setup_academy(*, academie: Academie) -> tuple[list[CataloguePage], Group]:
+    """An académie's catalogue (FR + EN) and the group of its coordinators, who may edit only that subtree.
+
+    Idempotent. Coordinators already attached to the académie join the group.
+    """
+    key = content_key(f"catalogue-{academie.code}")
+    slug = slugify(f"academie {academie.name}")
+    pages = [
+        _catalogue_in(
+            "fr",
+            key=key,
+            title=f"Catalogue de l'académie de {academie.name}",
+            slug=slug,
+            intro=f"<p>Les formations de l'académie de {academie.name}, dont les adaptations des parcours nationaux.</p>",
+            academie=academie,
+        ),
+        _catalogue_in(
+            "en",
+            key=key,
+            title=f"Académie de {academie.name} catalogue",
+            slug=slug,
+            intro=f"<p>Courses of the académie de {academie.name}, including adaptations of national courses.</p>",
+            academie=academie,
+        ),
+    ]
+    group, _ = Group.objects.get_or_create(name=permissions.academy_group_name(academie))
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    permissions.grant_subtree(group, pages)
+    permissions.grant_media(group)
+    coordinators = User.objects.filter(academie=academie, groups__name=roles.COORDINATORS)
+    group.user_set.add(*coordinators)
+    return pages, group

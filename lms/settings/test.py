@@ -28,3 +28,4 @@ if not os.environ.get("DATABASE_URL"):
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), f"lms-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"lms-test-{os.getpid()}.sqlite3")}
 WHITENOISE_AUTOREFRESH = True
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

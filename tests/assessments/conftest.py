@@ -29,9 +29,8 @@ def make_question(kind: str, *, title: str = "", locale=None, competencies=(), t
     if translation_key is not None:
         question.translation_key = translation_key
     question.options = [QuestionOption(**o) for o in spec.get("options", [])]
+    question.competencies = list(competencies)
     question.save()
-    if competencies:
-        question.competencies.set(competencies)
     return question
 
 

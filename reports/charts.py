@@ -14,6 +14,10 @@ from .smallnumbers import Figure
 PALETTE = ("#000091", "#c9191e")  # Marianne blue, red — contrast ≥ 4.5:1 on white
 
 
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 @dataclass
 class Series:
     name: str
@@ -44,9 +48,9 @@ def bar_chart(
             if fig.suppressed:
                 parts.append(
                     format_html(
-                        '<text x="{:.1f}" y="{:.1f}" font-size="9" text-anchor="middle" fill="#3a3a3a">{}</text>',
-                        x + bar_w / 2,
-                        height - bottom - 4,
+                        '<text x="{}" y="{}" font-size="9" text-anchor="middle" fill="#3a3a3a">{}</text>',
+                        _n(x + bar_w / 2),
+                        _n(height - bottom - 4),
                         fig.display,
                     )
                 )
@@ -54,11 +58,11 @@ def bar_chart(
             h = plot_h * (fig.shown_value or 0) / peak
             parts.append(
                 format_html(
-                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{} – {}: {}</title></rect>',
-                    x,
-                    height - bottom - h,
-                    bar_w - 1,
-                    h,
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{} – {}: {}</title></rect>',
+                    _n(x),
+                    _n(height - bottom - h),
+                    _n(bar_w - 1),
+                    _n(h),
                     colour,
                     s.name,
                     labels[li],
@@ -67,8 +71,8 @@ def bar_chart(
             )
     axis_labels = format_html_join(
         "",
-        '<text x="{:.1f}" y="{:.1f}" font-size="10" text-anchor="middle">{}</text>',
-        ((left + i * group_w + group_w / 2, height - bottom + 14, label) for i, label in enumerate(labels)),
+        '<text x="{}" y="{}" font-size="10" text-anchor="middle">{}</text>',
+        ((_n(left + i * group_w + group_w / 2), _n(height - bottom + 14), label) for i, label in enumerate(labels)),
     )
     legend = format_html_join(
         "",

@@ -63,7 +63,7 @@ def csv_cell(value: Any, kind: str, decimal_comma: bool) -> str:
     if kind == "percent":
         return str(_percent(value))
     if kind == "number":
-        text = str(value)
+        text = format(Decimal(str(value)), ".1f")
         return text.replace(".", ",") if decimal_comma else text
     return neutralise(str(value))
 
@@ -138,7 +138,8 @@ def _sql_cell(column: str, kind: str, decimal_comma: bool) -> str:
     if kind == "percent":
         return f'floor(r."{column}" * 100 + 0.5)::int'
     if kind == "number":
-        return f"replace(r.\"{column}\"::text, '.', ',')" if decimal_comma else f'r."{column}"::text'
+        text = f'round(r."{column}"::numeric, 1)::text'
+        return f"replace({text}, '.', ',')" if decimal_comma else text
     return _sql_text(column)
 
 

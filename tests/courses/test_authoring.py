@@ -148,3 +148,54 @@ def test_copying_a_national_course_remembers_its_origin(admin_client, build_cour
     assert copy.copied_from_key == c["course"].translation_key
     assert copy.translation_key != c["course"].translation_key  # its own activity for progress
     assert ModulePage.objects.child_of(copy).count() == 2
+
+
+def test_a_coordinator_submits_for_moderation_and_cannot_publish(make_user, academies, build_course, client):
+    from wagtail.models import WorkflowState
+
+    c = build_course(translate=False)
+    national_coordinator = make_user(email="coord@education.gouv.fr", role=COORDINATORS)
+    client.force_login(national_coordinator)
+    lesson = c["lessons"][0]
+    edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+    data = nested_form_data(
+        {
+            "title": "Leçon 1.1 révisée",
+            "slug": lesson.slug,
+            "summary": "Résumé",
+            "estimated_minutes": "20",
+            "required_for_completion": "on",
+            "facts_checked_against": "",
+            "body": streamfield([("rich_text", rich_text("<p>Nouveau texte</p>"))]),
+        }
+    )
+    client.post(edit, {**data, "action-publish": "publish"})
+    lesson.refresh_from_db()
+    assert lesson.title == "Leçon 1.1"  # publishing is not theirs
+    client.post(edit, {**data, "action-submit": "submit"})
+    state = WorkflowState.objects.get(object_id=str(lesson.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    lesson.refresh_from_db()
+    assert lesson.title == "Leçon 1.1" and lesson.has_unpublished_changes  # live until a moderator approves
+
+
+def test_an_author_can_translate_a_page_into_english(admin_client, build_course):
+    c = build_course(translate=False)
+    url = reverse("simple_translation:submit_page_translation", args=[c["course"].pk])
+    assert admin_client.get(url).status_code == 200
+
+
+def test_catalogue_filters_by_competency_and_duration(client, build_course):
+    from competencies.models import CompetencyItem
+
+    c = build_course(translate=False)
+    item = CompetencyItem.objects.get(code="2.2", framework__code="unesco-aicft-2024")
+    c["course"].competencies.set([item])
+    c["course"].save_revision().publish()
+    catalogue = c["course"].get_parent()
+    assert "Cours test" in client.get(catalogue.url, {"competence": item.pk}).content.decode()
+    other = CompetencyItem.objects.get(code="1.1", framework__code="unesco-aicft-2024")
+    assert "Cours test" not in client.get(catalogue.url, {"competence": other.pk}).content.decode()
+    assert "Cours test" not in client.get(catalogue.url, {"duree": "1"}).content.decode()
+    assert "Cours test" in client.get(catalogue.url, {"duree": "2"}).content.decode()
+    assert client.get(catalogue.url, {"duree": "n'importe quoi", "competence": "x"}).status_code == 200

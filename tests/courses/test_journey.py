@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+import pytest
+
 from courses.models import ActivityProgress, Enrolment, LearningSession
 from xapi import vocabulary as v
 
@@ -208,3 +210,26 @@ def test_lesson_page_takes_a_constant_number_of_queries(client, build_course, te
         assert response.status_code == 200 and "Leçon 1.3" in response.content.decode()
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.lrs
+def test_a_whole_course_reaches_a_real_lrs_once(client, build_course, teacher, ralph):
+    """Enrol, read, finish every lesson, log out: every statement reaches Ralph exactly once, unchanged."""
+    from tests.xapi.ralph import assert_each_stored_once
+    from xapi.conf import lrs_config
+    from xapi.worker import Worker
+
+    c = build_course(n_modules=2, n_lessons=2)
+    client.force_login(teacher)
+    client.post(reverse("courses:enrol", args=[c["course"].pk]))
+    for lesson in c["lessons"]:
+        client.get(lesson.url)
+        client.post(reverse("courses:mark_done", args=[lesson.pk]))
+    client.post(reverse("logout"))
+    produced = outbox_statements()
+    verbs = {s["verb"]["id"].rsplit("/", 1)[-1] for s in produced}
+    assert verbs == {"launched", "experienced", "progressed", "completed", "terminated"}
+    worker = Worker(lrs_config(endpoint=ralph.endpoint, username=ralph.username, password=ralph.password))
+    assert worker.run(once=True) == 0
+    worker.close()
+    assert_each_stored_once(ralph, produced)

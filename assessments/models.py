@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -60,6 +61,51 @@ ROLE_FOR_TYPE = {
     scoring.ORDERING: OptionRole.ITEM,
     scoring.LIKERT: OptionRole.SCALE,
 }
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """Checks the options against the question type (the options are an inline formset)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("options")
+        kind = cleaned.get("question_type")
+        if formset is None or not kind or not formset.is_valid():
+            return cleaned
+        options = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE", False)]
+        problems = option_problems(kind, options)
+        for problem in problems:
+            self.add_error(None, problem)
+        return cleaned
+
+
+def option_problems(kind: str, options: list[dict]) -> list[str]:
+    """What is wrong with a question's options for its type (empty when fine)."""
+    by_role: dict[str, list[dict]] = {}
+    for option in options:
+        by_role.setdefault(option.get("role"), []).append(option)
+    problems = []
+    keys = [(o.get("role"), o.get("key")) for o in options]
+    if len(keys) != len(set(keys)):
+        problems.append(_("Two options of the same role have the same key."))
+    choices = by_role.get(OptionRole.CHOICE, [])
+    right = [o for o in choices if o.get("correct")]
+    if kind == scoring.TRUE_FALSE and sorted(o.get("key") for o in choices) != ["false", "true"]:
+        problems.append(_("A true/false question has exactly two choices, with the keys true and false."))
+    if kind in (scoring.SINGLE, scoring.TRUE_FALSE) and len(right) != 1:
+        problems.append(_("Mark exactly one choice as the right answer."))
+    if kind == scoring.MULTIPLE and (not right or len(choices) < 2):
+        problems.append(_("Give at least two choices, one of them right."))
+    if kind == scoring.ORDERING and len(by_role.get(OptionRole.ITEM, [])) < 2:
+        problems.append(_("Give at least two items to order."))
+    if kind == scoring.MATCHING:
+        targets = {o.get("key") for o in by_role.get(OptionRole.TARGET, [])}
+        sources = by_role.get(OptionRole.SOURCE, [])
+        if not sources or any(o.get("match_key") not in targets for o in sources):
+            problems.append(_("Each source must name the key of one of the targets."))
+    if kind == scoring.LIKERT and len(by_role.get(OptionRole.SCALE, [])) < 2:
+        problems.append(_("Give at least two points on the scale."))
+    return problems
 
 
 class Question(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel):
@@ -134,6 +180,7 @@ class Question(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel
         ),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("prompt"), index.FilterField("question_type")]
+    base_form_class = QuestionForm
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("question")

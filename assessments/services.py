@@ -126,7 +126,7 @@ class AnswerResult:
 
 def _lock(*, user, attempt_id: UUID) -> Attempt:
     attempt = (
-        Attempt.objects.select_for_update()
+        Attempt.objects.select_for_update(of=("self",))
         .select_related("quiz", "quiz__locale")
         .filter(pk=attempt_id, user=user)
         .first()

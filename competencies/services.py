@@ -28,6 +28,7 @@ from .models import (
 )
 
 ITEM_FIELDS = ["code", "item_type", "label_fr", "label_en", "statement_fr", "statement_en", "uri", "extra"]
+ROW_FIELDS = ["path", "depth", "numchild", "last_change_date_time", *ITEM_FIELDS]
 
 
 @dataclass
@@ -280,11 +281,9 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
         new_order = [i.identifier for i in data.items if i.identifier in existing]
         if old_order != new_order:
             moved = {a for a, b in zip(old_order, new_order, strict=True) if a != b}
-            for item in data.items:
-                name = item.code or item.identifier
-                if item.identifier in moved and name in report.unchanged:
-                    report.unchanged.remove(name)
-                    report.updated.append(name)
+            moved_names = {item.code or item.identifier for item in data.items if item.identifier in moved}
+            report.updated += [name for name in report.unchanged if name in moved_names]
+            report.unchanged = [name for name in report.unchanged if name not in moved_names]
     report.associations = len(data.associations)
     return plan
 
@@ -337,15 +336,27 @@ def _write(plan: _Plan) -> None:
     framework.save()
 
     manager = CompetencyItem.objects
-    if plan.existing:
-        # Free every path and code of the framework first, so that moves and swaps never collide.
-        manager.filter(framework=framework).update(
-            path=Concat(Value("~"), Cast("id", output_field=models.CharField())), code=""
-        )
-        if plan.to_delete:
-            models.QuerySet.delete(manager.filter(pk__in=plan.to_delete))
-    step = _next_root_step(framework if plan.existing else None)
+    steplen = CompetencyItem.steplen
+    if plan.to_delete:
+        # Plain delete (not treebeard's, which would take the path-prefix descendants, possibly moved elsewhere).
+        models.QuerySet.delete(manager.filter(pk__in=plan.to_delete))
+    # Top-level slots: the framework's own current ones first (so an unchanged tree keeps every path), then new
+    # ones after the last top-level item of the whole forest.
+    own_roots = sorted(
+        item.path for item in plan.existing.values() if item.depth == 1 and item.pk not in plan.to_delete
+    )
+    next_step = _next_root_step(None)
+    root_paths = iter(own_roots)
 
+    def next_root() -> str:
+        nonlocal next_step
+        path = next(root_paths, None)
+        if path is None:
+            next_step += 1
+            path = CompetencyItem._get_path(None, 1, next_step)
+        return path
+
+    touched = set(report.created) | set(report.updated)
     paths: dict[str | None, str] = {}
     counters: dict[str | None, int] = defaultdict(int)
     numchild: dict[str, int] = defaultdict(int)
@@ -356,14 +367,15 @@ def _write(plan: _Plan) -> None:
     for item in data.items:
         counters[item.parent] += 1
         if item.parent is None:
-            path = CompetencyItem._get_path(None, 1, step + counters[None])
+            path = next_root()
         else:
-            path = CompetencyItem._get_path(
-                paths[item.parent], len(paths[item.parent]) // CompetencyItem.steplen + 1, counters[item.parent]
-            )
+            parent_path = paths[item.parent]
+            path = CompetencyItem._get_path(parent_path, len(parent_path) // steplen + 1, counters[item.parent])
         paths[item.identifier] = path
-        node = plan.existing.get(item.identifier) or CompetencyItem(identifier=item.identifier, framework=framework)
-        node.path, node.depth, node.numchild = path, len(path) // CompetencyItem.steplen, numchild[item.identifier]
+        current = plan.existing.get(item.identifier)
+        node = current or CompetencyItem(identifier=item.identifier, framework=framework)
+        before = [getattr(node, f) for f in ROW_FIELDS] if current else None
+        node.path, node.depth, node.numchild = path, len(path) // steplen, numchild[item.identifier]
         node.code = item.code
         if item.item_type or node.pk is None:
             node.item_type = item.item_type
@@ -378,13 +390,21 @@ def _write(plan: _Plan) -> None:
         name = item.code or item.identifier
         if item.last_change:
             node.last_change_date_time = item.last_change
-        elif name in report.created or name in report.updated:
+        elif name in touched:
             node.last_change_date_time = now
-        (to_update if node.pk else to_create).append(node)
+        if current is None:
+            to_create.append(node)
+        elif [getattr(node, f) for f in ROW_FIELDS] != before:
+            to_update.append((node, before))
     if to_update:
-        manager.bulk_update(
-            to_update, ["path", "depth", "numchild", "last_change_date_time", *ITEM_FIELDS], batch_size=500
-        )
+        # Free the paths and codes of the rows that change first, so that moves and swaps never collide
+        # (PostgreSQL checks unique constraints row by row). Rows that do not change keep theirs.
+        changed_ids = [node.pk for node, _before in to_update]
+        for chunk in range(0, len(changed_ids), 1000):
+            manager.filter(pk__in=changed_ids[chunk : chunk + 1000]).update(
+                path=Concat(Value("~"), Cast("id", output_field=models.CharField())), code=""
+            )
+        manager.bulk_update([node for node, _before in to_update], ROW_FIELDS, batch_size=100)
     if to_create:
         manager.bulk_create(to_create, batch_size=1000)
     # Links: replaced as a whole (their identifiers are kept).

@@ -121,7 +121,7 @@ def parse_datetime(value, where: str, field_name: str, errors: list[str]) -> dt.
         if parsed is None:
             day = parse_date(text)
             parsed = dt.datetime(day.year, day.month, day.day) if day else None
-    except ValueError:
+    except (ValueError, OverflowError):
         parsed = None
     if parsed is None:
         errors.append(
@@ -130,7 +130,11 @@ def parse_datetime(value, where: str, field_name: str, errors: list[str]) -> dt.
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        errors.append(problem(where, field_name, _("“%(value)s” is out of range") % {"value": text[:60]}))
+        return None
 
 
 def format_datetime(value: dt.datetime | None) -> str:

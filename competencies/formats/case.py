@@ -72,13 +72,23 @@ def _text(obj: dict, key: str, where: str, errors: list[str], *, required=False,
             errors.append(problem(where, key, _("expected text")))
             return ""
     value = value.strip()
-    if "\x00" in value:
-        errors.append(problem(where, key, _("contains a NUL character")))
+    if not _clean(value):
+        errors.append(problem(where, key, _("contains a NUL character or invalid Unicode")))
         return ""
     if len(value) > max_length:
         errors.append(problem(where, key, _("longer than %(max)d characters") % {"max": max_length}))
         return ""
     return value
+
+
+def _clean(value: str) -> bool:
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates ("\ud800" in the JSON)
+        return False
+    return True
 
 
 def _node_ref(assoc: dict, key: str, where: str, errors: list[str]) -> str | None:
@@ -141,6 +151,9 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
     if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
         errors.append(problem(where, "subject", _("expected a list of text")))
         subjects = []
+    if not all(_clean(s) and len(s) <= 255 for s in subjects):
+        errors.append(problem(where, "subject", _("invalid text")))
+        subjects = []
     fw.subjects = [s.strip() for s in subjects]
     licence = doc.get("licenseURI")
     if isinstance(licence, dict):
@@ -150,6 +163,9 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
         errors.append(problem(where, "licenseURI", _("expected an object with title, identifier and uri")))
     code = doc.get("extensions", {}).get("code") if isinstance(doc.get("extensions"), dict) else None
     fw.code = code.strip() if isinstance(code, str) else ""
+    if fw.code and not re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", fw.code):
+        errors.append(problem(where, "extensions.code", _("expected letters, digits and hyphens (at most 100)")))
+        fw.code = ""
 
     raw_items = package.get("CFItems", [])
     if not isinstance(raw_items, list):
@@ -216,7 +232,7 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
                 errors.append(problem(where, "identifier", _("duplicate identifier %(id)s") % {"id": ident}))
             seen_assocs.add(ident)
         kind = raw.get("associationType")
-        if kind not in ASSOCIATION_TYPES:
+        if not isinstance(kind, str) or kind not in ASSOCIATION_TYPES:
             errors.append(problem(where, "associationType", _("unknown type “%(value)s”") % {"value": str(kind)[:40]}))
             continue
         origin = _node_ref(raw, "originNodeURI", where, errors)

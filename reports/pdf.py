@@ -63,7 +63,10 @@ def attestation_pdf(attestation, *, language: str | None = None, verify_url: str
                 Spacer(1, 0.3 * cm),
                 Paragraph(escape(_("Competencies developed:")), body),
                 ListFlowable(
-                    [ListItem(Paragraph(escape(label), body)) for label in labels], bulletType="bullet", leftIndent=12
+                    [ListItem(Paragraph(escape(label), body)) for label in labels],
+                    bulletType="bullet",
+                    start="•",
+                    leftIndent=12,
                 ),
             ]
         story += [

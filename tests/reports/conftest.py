@@ -159,3 +159,13 @@ def populated(world):
         u = w.learner(f"n1-{i}@ac-nantes.fr", n1, first_name="Nantais", last_name=f"Nantais{i}")
         w.enrol(u, w.course, etab=n1, completed=aware(2026, 10, 1) if i < 3 else None, done=4 if i < 3 else 0)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default():
+    """The test client leaves the last request's language active in the thread; start each test in French."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

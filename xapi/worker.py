@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -14,7 +15,8 @@ import httpx
 from . import conf, outbox
 from .conf import LrsConfig
 from .models import OutboxState, OutboxStatement
-from .sender import DeliveryReport, Sender, make_client
+from .outbox import Claimed
+from .sender import DeliveryReport, Sender, is_success, make_client
 
 log = logging.getLogger(__name__)
 
@@ -55,28 +57,48 @@ class Worker:
     def close(self) -> None:
         self.sender.close()
 
+    def _claim(self) -> list[Claimed]:
+        if self.stop.is_set():
+            return []
+        return outbox.claim_batch(owner=self.owner, limit=self.config.batch_size, lease_seconds=self.lease_seconds)
+
     def drain(self) -> PassResult:
-        """Deliver everything claimable now; stop early on a transient or credentials error (or when asked to)."""
+        """Deliver everything claimable now; stop early on a transient or credentials error (or when asked to).
+
+        Pipelined: while a batch is on the wire (in a helper thread, no database access there), the next batch is
+        claimed; after a plain success the next POST leaves before the previous batch is marked sent. Only this
+        thread touches the database.
+        """
         started = time.monotonic()
         total = DeliveryReport()
         batches = 0
-        while not self.stop.is_set():
-            batch = outbox.claim_batch(owner=self.owner, limit=self.config.batch_size, lease_seconds=self.lease_seconds)
-            if not batch:
-                break
-            batches += 1
-            report = self.sender.deliver(batch)
-            total.add(report)
-            if report.auth_error:
-                outbox.record_error(report.auth_error, configuration=True)
-                log.error("LRS configuration error (check LRS_USERNAME/LRS_PASSWORD): %s", report.auth_error)
-                break
-            if report.transient_error:
-                outbox.record_error(report.transient_error)
-                log.warning("LRS unavailable, will retry with backoff: %s", report.transient_error)
-                break
-            if report.sent:
-                outbox.record_success()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xapi-post") as pool:
+            batch = self._claim()
+            in_flight = pool.submit(self.sender.post, batch) if batch else None
+            while batch and in_flight is not None:
+                following = self._claim()
+                answer = in_flight.result()
+                in_flight = None
+                if is_success(answer) and following:
+                    in_flight = pool.submit(self.sender.post, following)
+                report = self.sender.deliver(batch, answer)
+                batches += 1
+                total.add(report)
+                if report.auth_error or report.transient_error:
+                    # Claimed but never sent: give it back untouched.
+                    total.released += outbox.release(owner=self.owner, pks=[c.pk for c in following])
+                    if report.auth_error:
+                        outbox.record_error(report.auth_error, configuration=True)
+                        log.error("LRS configuration error (check LRS_USERNAME/LRS_PASSWORD): %s", report.auth_error)
+                    else:
+                        outbox.record_error(report.transient_error)
+                        log.warning("LRS unavailable, will retry with backoff: %s", report.transient_error)
+                    break
+                if in_flight is None and following:
+                    in_flight = pool.submit(self.sender.post, following)
+                batch = following
+        if total.sent and not (total.auth_error or total.transient_error):
+            outbox.record_success()
         return PassResult(total, batches, time.monotonic() - started)
 
     def run(self, *, once: bool = False) -> int:

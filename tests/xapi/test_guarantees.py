@@ -221,7 +221,7 @@ def test_two_workers_at_once_on_the_test_database(ralph):
 def test_two_workers_at_once_on_sqlite(ralph, tmp_path):
     """Whatever the suite's database, also on a file SQLite database (WAL, immediate transactions)."""
     db_url = f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
-    migrate = manage("migrate", "--no-input", "-v0", db_url=db_url)
+    migrate = manage("migrate", "xapi", "--no-input", "-v0", db_url=db_url)  # xapi and what it needs
     out, _ = migrate.communicate(timeout=300)
     assert migrate.returncode == 0, out
     script = (

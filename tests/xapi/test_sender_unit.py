@@ -200,3 +200,29 @@ def test_claim_and_mark_cost_constant_queries(django_assert_max_num_queries):
         claimed = outbox.claim_batch(owner="w", limit=200, lease_seconds=60)
     with django_assert_max_num_queries(1):
         outbox.mark_sent(owner="w", pks=[c.pk for c in claimed], status=200)
+
+
+def test_pipelined_batches_an_error_releases_the_batch_claimed_ahead():
+    enqueue(50)
+    answers = iter([200, 401])
+
+    def lrs(request):
+        status = next(answers, 500)
+        ids = [s["id"] for s in json.loads(request.content)]
+        return httpx.Response(status, json=ids if status == 200 else {"detail": "no"})
+
+    w, requests = worker(lrs, batch_size=20)
+    assert w.run(once=True) == 2
+    assert len(requests) == 2  # the third batch was claimed ahead, never sent
+    assert count(OutboxState.SENT) == 20
+    assert count(OutboxState.PENDING) == 30 and count(OutboxState.IN_FLIGHT) == 0
+    assert set(OutboxStatement.objects.filter(state=OutboxState.PENDING).values_list("attempts", flat=True)) == {0}
+
+
+def test_pipelined_batches_all_sent_in_order():
+    statements = enqueue(95)
+    w, requests = worker(lambda r: httpx.Response(200, json=[s["id"] for s in json.loads(r.content)]), batch_size=20)
+    assert w.run(once=True) == 0
+    sent_ids = [s["id"] for r in requests for s in json.loads(r.content)]
+    assert sent_ids == [s["id"] for s in statements]  # each once, oldest first
+    assert count(OutboxState.SENT) == 95

@@ -136,6 +136,9 @@ class User(AbstractUser):
         related_name="users",
     )
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+    retention_warned_at = models.DateTimeField(
+        _("warned of anonymisation for inactivity at"), null=True, blank=True, editable=False
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=[("fr", "Français"), ("en", "English")], default="fr"
     )

@@ -26,6 +26,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("compte/", include("lms.urls_accounts")),
+    path("compte/", include("privacy.urls")),
     path("competences/", include("competencies.urls")),
     path("apprendre/", include("courses.urls")),
     path("evaluations/", include("assessments.urls")),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "assessments",
     "xapi",
     "reports",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -22,7 +22,7 @@ def test_page_tree_rules_make_a_wrong_tree_impossible(db):
     assert "LessonPage" in allowed_in_module
     assert allowed_in_module <= {"LessonPage", "QuizPage"}
     assert LessonPage.allowed_subpage_models() == []
-    assert {m.__name__ for m in HomePage.creatable_subpage_models()} == {"CataloguePage"}
+    assert {m.__name__ for m in HomePage.creatable_subpage_models()} == {"CataloguePage", "LegalPage"}
 
 
 @pytest.fixture

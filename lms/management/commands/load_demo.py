@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-DEMO_APPS = ["lms", "competencies", "courses", "assessments", "xapi", "reports"]
+DEMO_APPS = ["lms", "competencies", "courses", "assessments", "xapi", "reports", "privacy"]
 
 
 class Command(BaseCommand):

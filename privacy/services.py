@@ -1,0 +1,290 @@
+"""Learners' rights (download, erasure), retention and the audit log."""
+
+import csv
+import datetime as dt
+import io
+import json
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .inventory import personal_models
+from .models import AuditEntry
+
+# Fields never exported (secrets) and models whose rows are system records about the account.
+SECRET_FIELDS = {"password", "session_key", "session_data", "verification_code_hash"}
+
+
+def audit(
+    *, actor, action: str, subject_id: int | None = None, detail: dict | None = None, row_count: int | None = None
+) -> AuditEntry:
+    """Record who did what with personal data: never the data itself."""
+    label = ""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        label = f"#{actor.pk}"
+    return AuditEntry.objects.create(
+        actor=actor if label else None,
+        actor_label=label,
+        action=action,
+        subject_id=subject_id,
+        detail=detail or {},
+        row_count=row_count,
+    )
+
+
+def _value(value):
+    if isinstance(value, bytes | memoryview):
+        raw = bytes(value)
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return raw.decode("utf-8", "replace")
+    return value
+
+
+def _rows(model: type[models.Model], queryset) -> list[dict]:
+    names = [
+        f.attname for f in model._meta.concrete_fields if f.name not in SECRET_FIELDS and f.attname not in SECRET_FIELDS
+    ]
+    return [{name: _value(row[name]) for name in names} for row in queryset.values(*names)]
+
+
+def _outbox_rows(user) -> list[dict]:
+    from xapi.models import OutboxStatement, XapiPseudonym
+
+    pseudonym = XapiPseudonym.objects.filter(user=user).values_list("pseudonym", flat=True).first()
+    if not pseudonym:
+        return []
+    return _rows(OutboxStatement, OutboxStatement.objects.filter(actor_name=pseudonym).order_by("pk"))
+
+
+def collect(user) -> dict[str, list[dict]]:
+    """Every personal row about `user`, by model label, plus the statements the platform produced about them."""
+    data: dict[str, list[dict]] = {}
+    for personal in personal_models():
+        queryset = personal.model._default_manager.filter(**{personal.path: user.pk}).order_by("pk")
+        rows = _rows(personal.model, queryset)
+        if rows:
+            data[personal.label] = rows
+    data["xapi.OutboxStatement (statements about you)"] = _outbox_rows(user)
+    return data
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                k: json.dumps(v, cls=DjangoJSONEncoder, ensure_ascii=False) if isinstance(v, dict | list) else v
+                for k, v in row.items()
+            }
+        )
+    return out.getvalue()
+
+
+@transaction.atomic
+def export_user_data(*, user) -> bytes:
+    """A ZIP: index.html (readable), data.json (everything), one CSV per table."""
+    data = collect(user)
+    generated = timezone.now()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+        files = []
+        for label, rows in data.items():
+            if not rows:
+                continue
+            name = "csv/" + label.split(" ")[0].replace(".", "_") + ".csv"
+            archive.writestr(name, "\ufeff" + _csv(rows))
+            files.append({"label": label, "file": name, "count": len(rows)})
+        index = render_to_string(
+            "privacy/export_index.html", {"user": user, "files": files, "data": data, "generated": generated}
+        )
+        archive.writestr("index.html", index)
+    audit(
+        actor=user,
+        action=AuditEntry.Action.DATA_EXPORT,
+        subject_id=user.pk,
+        row_count=sum(len(r) for r in data.values()),
+    )
+    return buffer.getvalue()
+
+
+@dataclass
+class ErasureResult:
+    user_id: int
+    deleted: dict[str, int] = field(default_factory=dict)
+
+
+@transaction.atomic
+def erase_user(*, user, by=None) -> ErasureResult:
+    """Erase a learner: identity removed, pseudonym mapping deleted, learning records kept anonymously.
+
+    What happens to each table is documented in docs/data-protection.md ("Erasure").
+    """
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from xapi.models import OutboxStatement, XapiPseudonym
+
+    result = ErasureResult(user_id=user.pk)
+    audit(actor=by or user, action=AuditEntry.Action.ERASURE_REQUESTED, subject_id=user.pk)
+    email = user.email
+    pseudonym = XapiPseudonym.objects.filter(user=user).values_list("pseudonym", flat=True).first()
+    if pseudonym:
+        # Statements not yet delivered are dropped; delivered ones leave the outbox. The LRS keeps only the
+        # pseudonym, which nothing links to the person once the mapping below is gone.
+        result.deleted["xapi.OutboxStatement"] = OutboxStatement.objects.filter(actor_name=pseudonym).delete()[0]
+    result.deleted["xapi.XapiPseudonym"] = XapiPseudonym.objects.filter(user=user).delete()[0]
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        result.deleted[model._meta.label] = model.objects.filter(username__iexact=email).delete()[0]
+    # Attestations stay verifiable, without naming anyone.
+    from reports.models import Attestation, ExportJob
+
+    result.deleted["reports.Attestation (name removed)"] = Attestation.objects.filter(enrolment__user=user).update(
+        learner_name=""
+    )
+    result.deleted["reports.ExportJob"] = ExportJob.objects.filter(user=user).delete()[0]
+    # Free-text answers may hold anything the learner typed: removed; scores and choices stay for statistics.
+    from assessments.models import QuestionType, Response
+
+    result.deleted["assessments.Response (free text removed)"] = Response.objects.filter(
+        attempt__user=user, question__question_type=QuestionType.SHORT_TEXT
+    ).update(response_text="", value="")
+    from wagtail.users.models import UserProfile
+
+    result.deleted["wagtailusers.UserProfile"] = UserProfile.objects.filter(user=user).delete()[0]
+    # The account stays as an anonymous row so that figures ("completions in March") stay right.
+    user.email = f"efface-{secrets.token_hex(8)}@invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.email_confirmed_at = None
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    audit(
+        actor=by or None,
+        action=AuditEntry.Action.ERASURE_COMPLETED,
+        subject_id=result.user_id,
+        detail={"deleted": result.deleted},
+    )
+    return result
+
+
+# --- Retention ---
+
+RETENTION_DEFAULTS = {
+    "INACTIVE_WARN_DAYS": 730,  # warn accounts inactive for two years…
+    "INACTIVE_ERASE_DAYS": 30,  # …and anonymise them 30 days after the warning
+    "SENT_STATEMENTS_DAYS": 90,  # delivered xAPI statements leave the outbox
+    "EXPORT_FILES_DAYS": 7,  # generated export files
+    "LOGIN_RECORDS_DAYS": 30,  # failed log-in records (django-axes)
+    "AUDIT_DAYS": 365 * 3,
+}
+
+
+def retention(name: str) -> int:
+    return int(getattr(settings, "PRIVACY_RETENTION", {}).get(name, RETENTION_DEFAULTS[name]))
+
+
+@dataclass
+class RetentionSummary:
+    warned: int = 0
+    anonymised: int = 0
+    statements_purged: int = 0
+    export_files_deleted: int = 0
+    login_records_deleted: int = 0
+    audit_entries_deleted: int = 0
+
+    def lines(self) -> list[str]:
+        return [f"{name.replace('_', ' ')}: {value}" for name, value in self.__dict__.items()]
+
+
+def apply_retention(*, dry_run: bool = False, now: dt.datetime | None = None) -> RetentionSummary:
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from lms.models import User
+    from xapi.models import OutboxStatement
+
+    now = now or timezone.now()
+    summary = RetentionSummary()
+    inactive_since = now - dt.timedelta(days=retention("INACTIVE_WARN_DAYS"))
+    erase_after = dt.timedelta(days=retention("INACTIVE_ERASE_DAYS"))
+    learners = User.objects.filter(
+        is_active=True, is_staff=False, is_superuser=False, groups__isnull=True
+    ) | User.objects.filter(is_active=True, is_staff=False, is_superuser=False, groups__name="Enseignants")
+    learners = learners.distinct()
+    to_warn = learners.filter(last_login__lt=inactive_since, retention_warned_at__isnull=True)
+    to_erase = learners.filter(last_login__lt=inactive_since, retention_warned_at__lt=now - erase_after)
+    summary.warned = to_warn.count()
+    summary.anonymised = to_erase.count()
+    old_sent = OutboxStatement.objects.filter(
+        state="sent", sent_at__lt=now - dt.timedelta(days=retention("SENT_STATEMENTS_DAYS"))
+    )
+    summary.statements_purged = old_sent.count()
+    login_cutoff = now - dt.timedelta(days=retention("LOGIN_RECORDS_DAYS"))
+    login_querysets = [
+        AccessAttempt.objects.filter(attempt_time__lt=login_cutoff),
+        AccessFailureLog.objects.filter(attempt_time__lt=login_cutoff),
+        AccessLog.objects.filter(attempt_time__lt=login_cutoff),
+    ]
+    summary.login_records_deleted = sum(q.count() for q in login_querysets)
+    old_audit = AuditEntry.objects.filter(at__lt=now - dt.timedelta(days=retention("AUDIT_DAYS")))
+    summary.audit_entries_deleted = old_audit.count()
+    export_files = _old_export_files(now - dt.timedelta(days=retention("EXPORT_FILES_DAYS")))
+    summary.export_files_deleted = len(export_files)
+    if dry_run:
+        return summary
+    for user in to_warn:
+        _warn_inactive(user)
+    User.objects.filter(pk__in=[u.pk for u in to_warn]).update(retention_warned_at=now)
+    for user in list(to_erase):
+        erase_user(user=user)
+    old_sent.delete()
+    for queryset in login_querysets:
+        queryset.delete()
+    old_audit.delete()
+    for path in export_files:
+        path.unlink(missing_ok=True)
+    audit(actor=None, action=AuditEntry.Action.RETENTION, detail=summary.__dict__)
+    return summary
+
+
+def _old_export_files(cutoff: dt.datetime):
+    from pathlib import Path
+
+    directory = Path(settings.MEDIA_ROOT) / "exports"
+    if not directory.is_dir():
+        return []
+    return [
+        p
+        for p in directory.rglob("*")
+        if p.is_file() and dt.datetime.fromtimestamp(p.stat().st_mtime, tz=dt.UTC) < cutoff
+    ]
+
+
+def _warn_inactive(user) -> None:
+    from django.core.mail import send_mail
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(user.preferred_language or "fr"):
+        send_mail(
+            _("Your account will be anonymised"),
+            _(
+                "Hello,\n\nYou have not logged in to the AI & teaching training platform for a long time. "
+                "Without a log-in within %(days)d days, your account will be anonymised: your learning records will "
+                "only be kept as anonymous statistics. To keep your account, simply log in: %(url)s\n"
+            )
+            % {"days": retention("INACTIVE_ERASE_DAYS"), "url": settings.PLATFORM_BASE_URL},
+            None,
+            [user.email],
+        )

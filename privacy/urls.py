@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+urlpatterns = [
+    path("mes-donnees/", views.my_data, name="my_data"),
+    path("supprimer-mon-compte/", views.delete_account, name="delete_account"),
+]

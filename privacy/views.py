@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import EraseForm, PasswordConfirmForm
+
+DOWNLOADS_PER_HOUR = 5
+
+
+def _rate_limited(user) -> bool:
+    key = f"privacy:download:{user.pk}"
+    count = cache.get_or_set(key, 0, timeout=3600)
+    if count >= DOWNLOADS_PER_HOUR:
+        return True
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+    return False
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_data(request):
+    """Download my data: a ZIP, after confirming the password; at most a few per hour."""
+    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request.user):
+            return render(request, "privacy/my_data.html", {"form": form, "limited": True}, status=429)
+        archive = services.export_user_data(user=request.user)
+        response = HttpResponse(archive, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="mes-donnees-{timezone.now():%Y%m%d}.zip"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "privacy/my_data.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = EraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.erase_user(user=user)
+        messages.success(request, _("Your account has been erased. Thank you for having trained with us."))
+        return redirect("/")
+    return render(request, "privacy/delete_account.html", {"form": form})

@@ -136,7 +136,7 @@ def _lock(*, user, attempt_id: UUID) -> Attempt:
     return attempt
 
 
-def _time_up(attempt: Attempt, now: dt.datetime) -> bool:
+def time_up(attempt: Attempt, now: dt.datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + DEADLINE_GRACE
 
 
@@ -153,7 +153,7 @@ def save_answers(*, user, attempt_id: UUID, answers: Mapping[int, Any], quiz: Qu
         raise QuizError(_("This attempt is already submitted: your answers can no longer change."))
     now = timezone.now()
     quiz = quiz or attempt.quiz
-    if _time_up(attempt, now):
+    if time_up(attempt, now):
         _finish_locked(user=user, attempt=attempt, quiz=quiz, now=now, expired=True)
         return AnswerResult(attempt=attempt, time_up=True)
     existing = set(attempt.responses.values_list("slot", flat=True))
@@ -220,7 +220,7 @@ def finish_attempt(*, user, attempt_id: UUID, quiz: QuizPage | None = None) -> F
         return FinishResult(attempt=attempt, newly_finished=False)
     now = timezone.now()
     quiz = quiz or attempt.quiz
-    expired = _time_up(attempt, now)
+    expired = time_up(attempt, now)
     return _finish_locked(user=user, attempt=attempt, quiz=quiz, now=now, expired=expired)
 
 

@@ -82,7 +82,7 @@ def take(request, quiz: QuizPage, attempt_id: UUID):
     attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
     if not attempt.is_open:
         return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
-    if attempt.deadline is not None and services._time_up(attempt, _now()):
+    if attempt.deadline is not None and services.time_up(attempt, _now()):
         services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz)
         messages.error(request, _("Time is up: your attempt was submitted with the answers you had given."))
         return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
@@ -179,7 +179,7 @@ def finish(request, quiz: QuizPage, attempt_id: UUID):
     if (
         attempt.is_open
         and len(selectors.answered_slots(attempt)) < len(attempt.layout)
-        and not (attempt.deadline and services._time_up(attempt, _now()))
+        and not (attempt.deadline and services.time_up(attempt, _now()))
     ):
         messages.error(request, _("Answer every question before submitting your attempt."))
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
 from django.utils import timezone
@@ -261,3 +262,75 @@ def test_results_page_shows_score_competencies_and_next_step(client, teacher, ma
     # 2.1 (matching, all wrong) needs work; 1.1 all right is secured
     secured = html.split("To work on")[0] if "To work on" in html else html.split("À retravailler")[0]
     assert "1.1" in secured
+
+
+def test_random_draw_from_the_bank_by_competency_and_tag(teacher, make_quiz, unesco):
+    from wagtail.models import Locale
+
+    pool = [
+        make_question("single", title=f"pool-{i}", competencies=[unesco["3.2"]], tags="pool, demo") for i in range(6)
+    ]
+    make_question("single", title="other competency", competencies=[unesco["5.1"]], tags="pool")
+    make_question("single", title="no tag", competencies=[unesco["3.2"]])
+    make_question(
+        "single",
+        title="english",
+        competencies=[unesco["3.2"]],
+        tags="pool",
+        locale=Locale.objects.get(language_code="en"),
+    )
+    quiz = make_quiz([], draw_count=4, draw_tag="Pool", max_attempts=None)
+    quiz.draw_competencies = [unesco["3.2"]]
+    quiz.save()
+    seen = set()
+    for seed in range(3):
+        attempt = services.start_attempt(user=teacher, quiz=quiz, rng=random.Random(seed))  # noqa: S311
+        drawn = {entry["question"] for entry in attempt.layout}
+        assert len(drawn) == 4 and drawn <= {q.pk for q in pool}
+        seen |= drawn
+        for slot in range(4):
+            services.save_answers(user=teacher, attempt_id=attempt.pk, answers={slot: "b"})
+        services.finish_attempt(user=teacher, attempt_id=attempt.pk)
+    assert len(seen) > 4  # different attempts draw different questions (seeded: deterministic)
+
+
+def test_shuffled_questions_and_choices(teacher, make_quiz):
+    from assessments.selectors import build_layout
+
+    questions = [make_question("single", title=f"s{i}") for i in range(8)]
+    fixed = build_layout(questions, shuffle_questions=False, shuffle_choices=False, rng=random.Random(1))
+    assert [e["question"] for e in fixed] == [q.pk for q in questions]
+    assert [fixed[0]["tokens"][t] for t in fixed[0]["order"]] == ["a", "b", "c", "d"]
+    shuffled = build_layout(questions, shuffle_questions=True, shuffle_choices=True, rng=random.Random(1))
+    assert [e["question"] for e in shuffled] != [q.pk for q in questions]
+    assert any([e["tokens"][t] for t in e["order"]] != ["a", "b", "c", "d"] for e in shuffled)
+
+
+def test_french_by_default_english_complete(client, teacher, make_quiz, course_tree):
+    from wagtail.models import Locale
+
+    fr_q = make_question("numeric", prompt="Combien ?")
+    make_question(
+        "numeric",
+        prompt="How many?",
+        translation_key=fr_q.translation_key,
+        locale=Locale.objects.get(language_code="en"),
+    )
+    quiz = make_quiz([fr_q], max_attempts=2, time_limit_minutes=5)
+    en_quiz = quiz.copy_for_translation(Locale.objects.get(language_code="en"))
+    en_quiz.save_revision().publish()
+    client.force_login(teacher)
+    fr_html = client.get(quiz.url).content.decode()
+    assert "Commencer le quiz" in fr_html and "2 tentatives au plus" in fr_html and "5 minutes" in fr_html
+    en_html = client.get(en_quiz.url).content.decode()
+    assert en_quiz.url.startswith("/en/")
+    assert "Start the quiz" in en_html and "2 attempts at most" in en_html
+    client.post(en_quiz.url + "commencer/")
+    attempt = Attempt.objects.get()
+    html = client.get(f"{en_quiz.url}tentative/{attempt.pk}/").content.decode()
+    assert "How many?" in html and "Question 1 of 1" in html and "Save my answer" in html
+    error = client.post(f"{en_quiz.url}tentative/{attempt.pk}/", {"slot": "0", "q0": "x"}).content.decode()
+    assert "Type a number" in error
+    # the same attempt, resumed in French, shows the French question
+    html = client.get(f"{quiz.url}tentative/{attempt.pk}/").content.decode()
+    assert "Combien ?" in html and "Enregistrer ma réponse" in html

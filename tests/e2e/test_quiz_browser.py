@@ -34,7 +34,7 @@ def focused_label(page) -> str:
     return page.evaluate("() => document.activeElement.labels[0].innerText")
 
 
-def test_quiz_accessible_and_keyboard_only(page, live_server, login, learner, make_quiz, unesco):
+def test_quiz_accessible_and_keyboard_only(page, live_server, login, learner, make_quiz, unesco):  # noqa: F811
     quiz = make_quiz(
         [
             make_question("ordering", prompt="Remettez les étapes dans l'ordre.", competencies=[unesco["3.1"]]),
@@ -75,7 +75,7 @@ def test_quiz_accessible_and_keyboard_only(page, live_server, login, learner, ma
     # Matching with the keyboard: a target chosen for each source by typing its name
     targets = {"Source one": "Target one", "Source two": "Target two", "Source three": "Target three"}
     tab_to(page, "#q1-0")
-    for i in range(3):
+    for _ in range(3):
         page.keyboard.type(targets[focused_label(page)])
         page.keyboard.press("Tab")
     tab_to(page, "button[type=submit].button")

@@ -68,6 +68,7 @@ class _Plan:
     existing: dict[str, CompetencyItem] = field(default_factory=dict)
     to_delete: list[int] = field(default_factory=list)
     external: dict[str, int] = field(default_factory=dict)  # destinations in other frameworks
+    translation_of: dict[str, CompetencyItem] = field(default_factory=dict)  # item identifier -> item translated
 
 
 def max_import_bytes() -> int:
@@ -119,6 +120,9 @@ def _text_changes(instance, prefix: str, texts: dict[str, str]) -> dict[str, str
 
 
 def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
+    translation = _plan_translation(data, dry_run=dry_run)
+    if translation is not None:
+        return translation
     errors: list[str] = []
     framework = None
     if data.identifier:
@@ -288,6 +292,55 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
     return plan
 
 
+def _plan_translation(data: FrameworkData, *, dry_run: bool) -> _Plan | None:
+    """A CASE document in a second language whose every item ``isTranslationOf`` an item already imported:
+    its texts go onto those items (one tree, two languages), nothing else changes."""
+    links = {a.origin: a.destination for a in data.associations if a.association_type == "isTranslationOf"}
+    if not data.language or not data.items or any(item.identifier not in links for item in data.items):
+        return None
+    targets = {
+        str(item.identifier): item
+        for item in CompetencyItem.objects.select_related("framework").filter(
+            identifier__in=[uuid.UUID(d) for d in links.values()]
+        )
+    }
+    frameworks = {item.framework_id for item in targets.values()}
+    if len(targets) != len(set(links.values())) or len(frameworks) != 1:
+        return None  # not (only) a translation: imported as a framework of its own, the links kept
+    framework = next(iter(targets.values())).framework
+    report = ImportReport(
+        framework_code=framework.code, framework_title=framework.title, framework_created=False, dry_run=dry_run
+    )
+    plan = _Plan(data=data, framework=framework, report=report)
+    lang = data.language
+    for item in data.items:
+        target = targets[links[item.identifier]]
+        plan.translation_of[item.identifier] = target
+        name = target.code or str(target.identifier)
+        changed = any(
+            getattr(target, f"{prefix}_{lang}") != texts.get(lang, "")
+            for prefix, texts in (("label", item.labels), ("statement", item.statements))
+        )
+        (report.updated if changed else report.unchanged).append(name)
+    return plan
+
+
+def _write_translation(plan: _Plan) -> None:
+    data, framework, lang = plan.data, plan.framework, plan.data.language
+    if data.titles.get(lang):
+        setattr(framework, f"title_{lang}", data.titles[lang])
+    if data.descriptions.get(lang):
+        setattr(framework, f"description_{lang}", data.descriptions[lang])
+    framework.save()
+    rows = []
+    for item in data.items:
+        target = plan.translation_of[item.identifier]
+        setattr(target, f"label_{lang}", item.labels.get(lang, ""))
+        setattr(target, f"statement_{lang}", item.statements.get(lang, ""))
+        rows.append(target)
+    CompetencyItem.objects.bulk_update(rows, [f"label_{lang}", f"statement_{lang}"], batch_size=200)
+
+
 def _parents(items: Iterable[CompetencyItem]) -> dict[str, str | None]:
     by_path = {item.path: str(item.identifier) for item in items}
     steplen = CompetencyItem.steplen
@@ -303,6 +356,9 @@ def _next_root_step(exclude_framework: Framework | None) -> int:
 
 
 def _write(plan: _Plan) -> None:
+    if plan.translation_of:
+        _write_translation(plan)
+        return
     data, report = plan.data, plan.report
     now = timezone.now()
     values = {

@@ -212,3 +212,32 @@ def test_export_of_1000_items_is_a_constant_number_of_queries(django_assert_max_
     assert len(package["CFItems"]) == 1000
     with django_assert_max_num_queries(3):
         export_framework(framework=framework, format_name="moodle-csv")
+
+
+def test_second_language_as_a_document_linked_by_is_translation_of(unesco):
+    """CASE 1.1: the English text travels as its own document whose items are translations of ours."""
+    package = json.loads(export_framework(framework=unesco, format_name="case", language="en"))
+    new_ids = {item["identifier"]: str(uuid.uuid4()) for item in package["CFItems"]}
+    text = json.dumps(package)
+    for old, new in new_ids.items():
+        text = text.replace(old, new)
+    package = json.loads(text.replace(package["CFDocument"]["identifier"], str(uuid.uuid4())))
+    package["CFDocument"]["extensions"] = {}
+    package["CFAssociations"] += [
+        {
+            "identifier": str(uuid.uuid4()),
+            "uri": f"https://example.org/a/{new}",
+            "associationType": "isTranslationOf",
+            "originNodeURI": {"title": "", "identifier": new, "uri": "x"},
+            "destinationNodeURI": {"title": "", "identifier": old, "uri": "y"},
+            "lastChangeDateTime": "2026-01-01T00:00:00+00:00",
+        }
+        for old, new in new_ids.items()
+    ]
+    CompetencyItem.objects.filter(framework=unesco).update(label_en="", statement_en="")
+    [report] = import_framework(data=json.dumps(package).encode())
+    assert report.framework_code == "unesco-aicft-2024" and len(report.updated) == 20
+    assert Framework.objects.count() == 1  # no second framework
+    item = CompetencyItem.objects.get(framework=unesco, code="2.2")
+    assert (item.label_fr, item.label_en) == ("Utilisation sûre et responsable", "Safe and responsible use")
+    assert item.statement_en.startswith("Protect")

@@ -2,12 +2,21 @@ import io
 import json
 
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 import pytest
 
 from competencies.models import CompetencyItem, Framework
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
 DATA = __import__("pathlib").Path(__file__).parent / "data"
 
 

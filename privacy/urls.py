@@ -6,4 +6,5 @@ app_name = "privacy"
 urlpatterns = [
     path("mes-donnees/", views.my_data, name="my_data"),
     path("supprimer-mon-compte/", views.delete_account, name="delete_account"),
+    path("confirmer-mot-de-passe/", views.confirm_password, name="confirm_password"),
 ]

@@ -5,10 +5,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .decorators import mark_password_confirmed
 from .forms import EraseForm, PasswordConfirmForm
 
 DOWNLOADS_PER_HOUR = 5
@@ -34,6 +36,7 @@ def my_data(request):
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request.user):
             return render(request, "privacy/my_data.html", {"form": form, "limited": True}, status=429)
+        mark_password_confirmed(request)
         archive = services.export_user_data(user=request.user)
         response = HttpResponse(archive, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{timezone.now():%Y%m%d}.zip"'
@@ -53,3 +56,17 @@ def delete_account(request):
         messages.success(request, _("Your account has been erased. Thank you for having trained with us."))
         return redirect("/")
     return render(request, "privacy/delete_account.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_password(request):
+    """Confirm the password before a sensitive action (valid 15 minutes), then go on to `next`."""
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        mark_password_confirmed(request)
+        return redirect(next_url)
+    return render(request, "privacy/confirm_password.html", {"form": form, "next": next_url})

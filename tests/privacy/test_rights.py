@@ -173,3 +173,28 @@ def test_retention_command_prints_a_summary(db, capsys):
     call_command("apply_retention", "--dry-run")
     out = capsys.readouterr().out
     assert "Dry run" in out and "statements purged: 0" in out
+
+
+def test_sensitive_actions_ask_for_the_password_again(rf, client, teacher):
+    from django.http import HttpResponse
+
+    from privacy.decorators import recent_password_required
+
+    @recent_password_required
+    def export(request):
+        return HttpResponse("exported")
+
+    client.force_login(teacher)
+    confirm = reverse("privacy:confirm_password")
+    response = client.get(confirm, {"next": "https://evil.example/steal"})
+    assert response.context["next"] == "/"  # never redirect off-site
+    response = client.post(confirm, {"password": "wrong", "next": "/apprendre/"})
+    assert response.status_code == 200
+    response = client.post(confirm, {"password": PASSWORD, "next": "/apprendre/"})
+    assert response.status_code == 302 and response.url == "/apprendre/"
+    request = rf.get("/rapport/export/")
+    request.user = teacher
+    request.session = client.session
+    assert export(request).content == b"exported"
+    request.session = {}
+    assert export(request).status_code == 302

@@ -1,0 +1,29 @@
+"""Sensitive actions (report exports) ask for the password again when it was not confirmed recently."""
+
+import time
+from functools import wraps
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+SESSION_KEY = "privacy_password_confirmed_at"
+RECENT_SECONDS = 15 * 60
+
+
+def mark_password_confirmed(request) -> None:
+    request.session[SESSION_KEY] = time.time()
+
+
+def password_recently_confirmed(request) -> bool:
+    return time.time() - request.session.get(SESSION_KEY, 0) < RECENT_SECONDS
+
+
+def recent_password_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not password_recently_confirmed(request):
+            return redirect(f"{reverse('privacy:confirm_password')}?{urlencode({'next': request.get_full_path()})}")
+        return view(request, *args, **kwargs)
+
+    return wrapper

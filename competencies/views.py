@@ -1,9 +1,17 @@
-"""Public pages: the list of frameworks and each framework's tree, in the visitor's language."""
+"""Public pages: the list of frameworks and each framework's tree, in the visitor's language.
+
+Other apps add content under each item through the ``competencies_framework_page`` Wagtail hook (no import from
+here to them): ``fn(*, request, framework) -> {item_pk: [(title, url), ...]}``; the links are listed under the item.
+"""
 
 from django.shortcuts import get_object_or_404, render
 
+from wagtail import hooks
+
 from .models import Framework
 from .selectors import framework_tree
+
+PAGE_HOOK = "competencies_framework_page"
 
 
 def framework_list(request):
@@ -11,7 +19,18 @@ def framework_list(request):
     return render(request, "competencies/framework_list.html", {"frameworks": frameworks})
 
 
+def _attach(nodes, links):
+    for node in nodes:
+        node["links"] = links.get(node["item"].pk, [])
+        _attach(node["children"], links)
+
+
 def framework_detail(request, code):
     framework = get_object_or_404(Framework, code=code)
-    context = {"framework": framework, "nodes": framework_tree(framework=framework)}
-    return render(request, "competencies/framework_detail.html", context)
+    nodes = framework_tree(framework=framework)
+    links: dict[int, list] = {}
+    for fn in hooks.get_hooks(PAGE_HOOK):
+        for pk, entries in (fn(request=request, framework=framework) or {}).items():
+            links.setdefault(pk, []).extend(entries)
+    _attach(nodes, links)
+    return render(request, "competencies/framework_detail.html", {"framework": framework, "nodes": nodes})

@@ -57,3 +57,17 @@ def test_widget_shows_the_tree_grouped_and_indented(unesco):
     assert html.index(">2 Éthique de l") < html.index("2.2 Utilisation") < html.index(">3 Fondements")
     form = Form(data={"items": [str(two_two.pk)]})
     assert form.is_valid() and list(form.cleaned_data["items"]) == [two_two]
+
+
+def test_other_apps_list_their_pages_under_items_through_a_hook(client, unesco):
+    from wagtail import hooks
+
+    two_two = CompetencyItem.objects.get(framework=unesco, code="2.2")
+
+    def lessons(*, request, framework):
+        return {two_two.pk: [("Protéger les données des élèves", "/cours/donnees/")]}
+
+    with hooks.register_temporarily("competencies_framework_page", lessons):
+        html = client.get("/competences/unesco-aicft-2024/").content.decode()
+    assert '<a href="/cours/donnees/">Protéger les données des élèves</a>' in html
+    assert html.index("2.2</span>") < html.index("/cours/donnees/") < html.index("2.3</span>")

@@ -98,3 +98,37 @@ def test_quiz_accessible_and_keyboard_only(page, live_server, login, learner, ma
     values = {r.slot: r.value for r in attempt.responses.all()}
     assert values[0] == ["first", "second", "third", "fourth"]
     assert values[1] == {"s1": "t1", "s2": "t2", "s3": "t3"}
+
+
+def test_feedback_and_positioning_results_accessible(page, live_server, login, learner, make_quiz, unesco):  # noqa: F811
+    quiz = make_quiz(
+        [
+            make_question("multiple", prompt="Cochez les bonnes réponses.", competencies=[unesco["1.1"]]),
+            make_question("short_text", prompt="Quel mot ?", competencies=[unesco["3.3"]]),
+            make_question("likert", prompt="Vous sentez-vous capable ?", competencies=[unesco["1.1"]]),
+        ],
+        kind="positioning",
+        required_for_completion=False,
+        feedback_timing="after_each",
+    )
+    login(page, learner.email, PASSWORD)
+    page.goto(live_server.url + quiz.url)
+    page.click("form[action$='commencer/'] button")
+    page.get_by_label("Choice A text").check()
+    page.click("button[type=submit].button")
+    page.wait_for_url("**/retour/0/")
+    assert "FEEDBACK-a-SECRET" in page.content()
+    assert axe_violations(page) == []
+    page.click("a.button")
+    page.fill("#q1-0", "mauvaise réponse")
+    page.click("button[type=submit].button")
+    page.wait_for_url("**/retour/1/")
+    page.click("a.button")
+    page.get_by_label("Level 4").check()
+    page.click("button[type=submit].button")
+    page.wait_for_url("**/retour/2/")
+    page.click("a.button")
+    page.click("form[action$='terminer/'] button")
+    page.wait_for_url("**/resultats/")
+    assert page.locator("h1").inner_text() == "Votre profil"
+    assert axe_violations(page) == []

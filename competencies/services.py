@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -109,9 +109,13 @@ def import_framework(
     frameworks = parse_file(data=data, format_name=format_name, language=language, filename=filename)
     plans = [_plan(fw, dry_run=dry_run) for fw in frameworks]
     if not dry_run:
-        with transaction.atomic():
-            for plan in plans:
-                _write(plan)
+        try:
+            with transaction.atomic():
+                for plan in plans:
+                    _write(plan)
+        except IntegrityError:
+            # Only when another import or edit wrote the same tree slots meanwhile: nothing was written.
+            raise FormatError(_("Another import or edit changed the frameworks at the same time: try again.")) from None
     return [plan.report for plan in plans]
 
 
@@ -622,7 +626,11 @@ def record_evidence_bulk(*, user, entries: Sequence[EvidenceInput]) -> int:
     """Record several pieces of evidence in one statement (a quiz submission). Recording the same
     (item, source, attempt, question, kind) again updates it instead of duplicating it. Returns the count."""
     now = timezone.now()
-    rows = [_evidence_row(user, entry, now) for entry in entries]
+    unique: dict[tuple, Evidence] = {}
+    for entry in entries:  # the same key twice in one call: the last one wins (one row per key)
+        row = _evidence_row(user, entry, now)
+        unique[(row.item_id, row.source_key, row.attempt_key, row.question_key, row.kind)] = row
+    rows = list(unique.values())
     if not rows:
         return 0
     Evidence.objects.bulk_create(

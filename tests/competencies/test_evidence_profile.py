@@ -153,3 +153,9 @@ def test_profile_is_a_constant_number_of_queries(learner, unesco, items, django_
     with django_assert_max_num_queries(2):
         profile = competency_profile(user=learner, framework=unesco)
         assert all(len(p.evidence) == 1 for p in profile)
+
+
+def test_same_answer_twice_in_one_submission_is_recorded_once(learner, items):
+    entries = [answer(items["2.2"], "quiz", "1", "q1", False), answer(items["2.2"], "quiz", "1", "q1", True)]
+    record_evidence_bulk(user=learner, entries=entries)
+    assert list(Evidence.objects.filter(user=learner).values_list("correct", flat=True)) == [True]

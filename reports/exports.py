@@ -175,10 +175,10 @@ def copy_csv(
     with ClientCursor(connection.connection) as cursor:
         statement = cursor.mogrify(sql, params)
         with cursor.copy(statement) as copy:
-            for data in copy:
+            for data in copy:  # psycopg yields one block per CopyData message: one row each
                 out.write(data)
-                count += bytes(data).count(b"\n")  # a row ends with a newline; quoted newlines were neutralised
-                if progress and count // chunk != (count - bytes(data).count(b"\n")) // chunk:
+                count += 1
+                if progress and count % chunk == 0:
                     progress(count)
     if progress:
         progress(count)

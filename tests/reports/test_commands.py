@@ -55,9 +55,9 @@ def test_export_xlsx_by_course_and_dates(populated, tmp_path):
         (["--academy", "99"], "Unknown académie code"),
         (["--course", "00000000-0000-0000-0000-000000000000"], "Unknown course"),
         (["--course", "NOPE"], "Unknown course"),
-        (["--from", "2026-13-01"], "not a date"),
-        (["--from", "yesterday"], "not a date"),
-        (["--from", "2026-10-02", "--to", "2026-10-01"], "start date is after the end date"),
+        (["--from", "2026-13-01"], "pas une date"),
+        (["--from", "yesterday"], "pas une date"),
+        (["--from", "2026-10-02", "--to", "2026-10-01"], "date de début est postérieure"),
     ],
 )
 def test_bad_arguments_raise_a_clear_error(populated, tmp_path, args, message):
@@ -85,7 +85,7 @@ def test_bad_arguments_exit_non_zero(tmp_path):
         check=False,
     )
     assert result.returncode != 0
-    assert "not a date" in result.stderr
+    assert "31/12/2026" in result.stderr and "pas une date" in result.stderr  # French by default
     result = subprocess.run(
         [sys.executable, "manage.py", "export_completions", "--format", "pdf", "-o", str(tmp_path / "x.csv")],
         capture_output=True,

@@ -147,7 +147,7 @@ def test_job_rescopes_when_it_runs(populated):
     job = ExportJob.objects.create(
         user=populated.users["manager_toulouse"], fmt="csv", params={"academie": str(nantes.pk)}
     )
-    with pytest.raises(Exception, match="Unknown"):
+    with pytest.raises(Exception, match="Académie inconnue"):
         services.run_job(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and not job.file_name

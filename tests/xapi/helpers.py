@@ -1,6 +1,7 @@
 """Real processes and misbehaving servers for the guarantee tests."""
 
 import http.server
+import json
 import os
 import socket
 import subprocess
@@ -85,6 +86,63 @@ class Blackhole:
         self.sock.close()
         for conn in self.connections:
             conn.close()
+
+
+class RecordingProxy:
+    """Forwards to Ralph and records the statement ids of every POST.
+
+    The first `rendezvous` POSTs are held until that many are in flight at once, which proves that as many workers
+    were sending different batches at the same time.
+    """
+
+    def __init__(self, target: str, rendezvous: int = 2) -> None:
+        url = httpx.URL(target)
+        self.target = f"{url.scheme}://{url.host}:{url.port}"
+        self.posted: list[list[str]] = []
+        self.met = False
+        self._barrier = threading.Barrier(rendezvous)
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.command == "POST":
+                    with proxy._lock:
+                        proxy.posted.append([s["id"] for s in json.loads(body)])
+                        first = len(proxy.posted) <= proxy._barrier.parties
+                    if first:
+                        try:
+                            proxy._barrier.wait(timeout=60)
+                            proxy.met = True
+                        except threading.BrokenBarrierError:
+                            pass
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "content-length"}}
+                answer = httpx.request(
+                    self.command, proxy.target + self.path, content=body, headers=headers, timeout=60
+                )
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("content-type", "application/json"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_PUT = _forward
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/xAPI"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 class HoldingProxy:

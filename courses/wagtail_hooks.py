@@ -14,3 +14,26 @@ def remember_course_origin(request, page, new_page):
         # Keep the copy's draft in step, so publishing it later keeps the link.
         if copy.latest_revision is not None:
             copy.save_revision(user=request.user, log_action=False)
+
+
+@hooks.register("competencies_framework_page")
+def lessons_by_competency(*, request, framework):
+    """On a framework's public page: the published lessons (in the visitor's language) that develop each item."""
+    from django.utils.translation import get_language
+
+    from .models import LessonPage
+
+    language = (get_language() or "fr")[:2]
+    through = LessonPage.competencies.through
+    lessons = {
+        lesson.pk: lesson
+        for lesson in LessonPage.objects.live().public().filter(locale__language_code=language).order_by("path")
+    }
+    links: dict[int, list[tuple[str, str]]] = {}
+    rows = through.objects.filter(competencyitem__framework=framework, lessonpage_id__in=list(lessons)).values_list(
+        "competencyitem_id", "lessonpage_id"
+    )
+    for item_id, lesson_id in sorted(rows, key=lambda r: lessons[r[1]].path):
+        lesson = lessons[lesson_id]
+        links.setdefault(item_id, []).append((lesson.title, lesson.get_url(request=request)))
+    return links

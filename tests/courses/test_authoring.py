@@ -199,3 +199,18 @@ def test_catalogue_filters_by_competency_and_duration(client, build_course):
     assert "Cours test" not in client.get(catalogue.url, {"duree": "1"}).content.decode()
     assert "Cours test" in client.get(catalogue.url, {"duree": "2"}).content.decode()
     assert client.get(catalogue.url, {"duree": "n'importe quoi", "competence": "x"}).status_code == 200
+
+
+def test_framework_page_lists_the_lessons_that_develop_each_item(client, build_course):
+    from competencies.models import CompetencyItem
+
+    c = build_course()
+    item = CompetencyItem.objects.get(code="2.2", framework__code="unesco-aicft-2024")
+    for lesson in (c["lessons"][1], c["en"]["lessons"][1]):
+        lesson.competencies.set([item])
+        lesson.save_revision().publish()
+    html = client.get("/competences/unesco-aicft-2024/").content.decode()
+    assert c["lessons"][1].url in html and "Leçon 1.2" in html
+    assert "Lesson 1.2" not in html  # the visitor's language only
+    html = client.get("/en/competences/unesco-aicft-2024/").content.decode()
+    assert "Lesson 1.2" in html and "Leçon 1.2" not in html

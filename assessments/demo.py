@@ -7,8 +7,8 @@
 - Questions go to the bank, one per language with a shared translation_key.
 
 Translation keys are uuid5 of the content keys (`courses.services.content_key`), so loading twice updates in place.
-The quiz file names modules by short keys ("m2-pratique") that may differ from the course file's ("m2-pratiques"):
-a module is matched on its exact key, else on the part before the first hyphen ("m2").
+A module is matched on its exact key in courses/content/demo_course.json, else on the part before the first hyphen
+("m2-pratique" finds "m2-pratiques"), so a renamed module key does not break the demo.
 """
 
 from __future__ import annotations

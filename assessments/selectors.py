@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -294,12 +293,13 @@ def lessons_for(*, quiz: QuizPage, weak_item_ids: Sequence[int]) -> list[Any]:
     )
 
 
+def question_count(*, quiz: QuizPage) -> int:
+    return quiz.draw_count or quiz.quiz_questions.count()
+
+
+def response_at(*, attempt: Attempt, slot: int):
+    return attempt.responses.filter(slot=slot).first()
+
+
 def answered_slots(attempt: Attempt) -> set[int]:
     return set(attempt.responses.values_list("slot", flat=True))
-
-
-def group_by(items: Iterable[Any], key) -> dict[Any, list[Any]]:
-    out: dict[Any, list[Any]] = defaultdict(list)
-    for item in items:
-        out[key(item)].append(item)
-    return out

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import selectors, services
@@ -43,13 +44,12 @@ def quiz_index(request, quiz: QuizPage):
         quiz,
         "quiz_page.html",
         {
-            "attempts": [a for a in attempts if not a.is_open],
+            "attempts": [(a, _url(quiz, "results", a.pk)) for a in attempts if not a.is_open],
             "open_attempt": open_attempt,
             "attempts_left": left,
             "can_start": open_attempt is not None or left is None or left > 0,
-            "question_count": quiz.draw_count or quiz.quiz_questions.count(),
+            "question_count": selectors.question_count(quiz=quiz),
             "start_url": _url(quiz, "start"),
-            "url_for": lambda a: _url(quiz, "results", a.pk),
         },
     )
 
@@ -82,7 +82,7 @@ def take(request, quiz: QuizPage, attempt_id: UUID):
     attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
     if not attempt.is_open:
         return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
-    if attempt.deadline is not None and services.time_up(attempt, _now()):
+    if attempt.deadline is not None and services.time_up(attempt, timezone.now()):
         services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz)
         messages.error(request, _("Time is up: your attempt was submitted with the answers you had given."))
         return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
@@ -129,12 +129,6 @@ def take(request, quiz: QuizPage, attempt_id: UUID):
     return _render(request, quiz, "take.html", _take_context(quiz, attempt, forms, answered))
 
 
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
-
-
 def _take_context(quiz, attempt, forms, answered) -> dict:
     return {
         "attempt": attempt,
@@ -152,7 +146,7 @@ def feedback(request, quiz: QuizPage, attempt_id: UUID, slot: int):
     if not request.user.is_authenticated:
         return _login(request)
     attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
-    response = attempt.responses.filter(slot=slot).first()
+    response = selectors.response_at(attempt=attempt, slot=slot)
     if response is None or (quiz.feedback_timing != FeedbackTiming.AFTER_EACH and attempt.is_open):
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))
     questions = selectors.layout_questions(attempt=attempt, locale_id=quiz.locale_id)
@@ -179,7 +173,7 @@ def finish(request, quiz: QuizPage, attempt_id: UUID):
     if (
         attempt.is_open
         and len(selectors.answered_slots(attempt)) < len(attempt.layout)
-        and not (attempt.deadline and services.time_up(attempt, _now()))
+        and not (attempt.deadline and services.time_up(attempt, timezone.now()))
     ):
         messages.error(request, _("Answer every question before submitting your attempt."))
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))

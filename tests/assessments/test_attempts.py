@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 
 from django.utils import timezone
 
@@ -173,18 +172,18 @@ def test_anonymous_is_sent_to_log_in(client, make_quiz):
 @pytest.mark.parametrize(
     ("kind", "data", "message"),
     [
-        ("single", {}, "Choose an answer"),
-        ("multiple", {}, "Tick at least one"),
-        ("numeric", {"q0": "douze"}, "Type a number"),
-        ("short_text", {"q0": "   "}, "Type your answer"),
-        ("single", {"q0": "forged-token"}, "not one of the choices"),
+        ("single", {}, "Choisissez une réponse."),
+        ("multiple", {}, "Cochez au moins une réponse."),
+        ("numeric", {"q0": "douze"}, "Saisissez un nombre, par exemple 12 ou 3,5."),
+        ("short_text", {"q0": "   "}, "Saisissez votre réponse."),
+        ("single", {"q0": "forged-token"}, "ne fait pas partie des choix proposés"),
     ],
 )
 def test_validation_errors_are_tied_to_the_fields(client, teacher, make_quiz, kind, data, message):
     quiz = make_quiz([make_question(kind)])
     client.force_login(teacher)
     attempt, _ = start(client, quiz)
-    response = client.post(f"{quiz.url}tentative/{attempt.pk}/", {"slot": "0", **data}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(f"{quiz.url}tentative/{attempt.pk}/", {"slot": "0", **data})
     html = response.content.decode()
     assert response.status_code == 200
     assert message in html
@@ -255,13 +254,17 @@ def test_results_page_shows_score_competencies_and_next_step(client, teacher, ma
     for slot, entry in enumerate(attempt.layout):
         client.post(url, post_data(attempt, slot, answers[entry["type"]]))
     client.post(url + "terminer/")
-    html = client.get(url + "resultats/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(url + "resultats/").content.decode()
     attempt.refresh_from_db()
-    assert f"{attempt.score_raw} points" in html
-    assert re.search(r"2\.1", html) and re.search(r"1\.1", html)
-    # 2.1 (matching, all wrong) needs work; 1.1 all right is secured
-    secured = html.split("To work on")[0] if "To work on" in html else html.split("À retravailler")[0]
-    assert "1.1" in secured
+    assert attempt.passed is True and attempt.score_raw == attempt.score_max - 3
+    assert f"Votre score : {attempt.score_raw} points sur {attempt.score_max}" in html
+    # 1.1 (every answer right) is secured; 2.1 (matching, all wrong) is to work on
+    competencies = html.split("<h2>Compétences</h2>")[1].split("<h2>")[0]
+    secured, to_work = competencies.split("À retravailler")
+    assert ">1.1<" in secured and ">2.1<" not in secured
+    assert ">2.1<" in to_work and ">1.1<" not in to_work
+    # per-choice feedback and the right answer of the missed question are shown after submission
+    assert "FEEDBACK-b-SECRET" in html and "Target one" in html
 
 
 def test_random_draw_from_the_bank_by_competency_and_tag(teacher, make_quiz, unesco):

@@ -25,8 +25,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         config = lrs_config(endpoint=options["endpoint"], batch_size=options["batch_size"], timeout=options["timeout"])
-        if config.batch_size < 1 or config.timeout <= 0:
-            self.stderr.write("--batch-size and --timeout must be positive")
+        if config.batch_size < 1 or config.timeout <= 0 or (options["lease"] is not None and options["lease"] <= 0):
+            self.stderr.write("--batch-size, --timeout and --lease must be positive")
             raise SystemExit(2)
         stop = threading.Event()
 
@@ -34,12 +34,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Signal {signal.Signals(signum).name}: finishing the current batch, then stopping.")
             stop.set()
 
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         worker = Worker(config, lease_seconds=options["lease"], stop=stop, echo=self.stdout.write)
         try:
             status = worker.run(once=options["once"])
         finally:
             worker.close()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         if status:
             raise SystemExit(status)

@@ -123,13 +123,13 @@ def generate(first: int, last: int, keys, lessons):
                 "password": "'!'",
                 "email": "'learner' || n || '@ac-bench.fr'",
                 "first_name": "'Prénom' || n",
-                "last_name": "CASE WHEN n % 97 = 0 THEN '=HYPERLINK(\"x\")' ELSE 'Nom-' || n END",
+                "last_name": "CASE WHEN mod(n, 97) = 0 THEN '=HYPERLINK(\"x\")' ELSE 'Nom-' || n END",
                 "is_superuser": "false",
                 "is_staff": "false",
                 "is_active": "true",
                 "date_joined": "now()",
-                "academie_id": "(SELECT id FROM lms_academie ORDER BY id OFFSET (n % 30) LIMIT 1)",
-                "establishment_id": f"(SELECT min(id) FROM lms_establishment) + n % {ESTABLISHMENTS}",
+                "academie_id": "(SELECT id FROM lms_academie ORDER BY id OFFSET mod(n, 30) LIMIT 1)",
+                "establishment_id": f"(SELECT min(id) FROM lms_establishment) + mod(n, {ESTABLISHMENTS})",
                 "academie_source": "'email'",
                 "preferred_language": "'fr'",
             },
@@ -144,12 +144,12 @@ def generate(first: int, last: int, keys, lessons):
             "courses_enrolment",
             {
                 "user_id": "u.id",
-                "course_key": f"({keys_sql})[1 + n % {COURSES}]",
+                "course_key": f"({keys_sql})[1 + mod(n, {COURSES})]",
                 "registration": "gen_random_uuid()",
                 "academie_id": "u.academie_id",
                 "establishment_id": "u.establishment_id",
-                "enrolled_at": "timestamp with time zone '2025-09-01' + (n % 300) * interval '1 day'",
-                "completed_at": "CASE WHEN n % 5 < 2 THEN timestamp with time zone '2025-10-01' + (n % 300) * interval '1 day' END",
+                "enrolled_at": "timestamp with time zone '2025-09-01' + mod(n, 300) * interval '1 day'",
+                "completed_at": "CASE WHEN mod(n, 5) < 2 THEN timestamp with time zone '2025-10-01' + mod(n, 300) * interval '1 day' END",
             },
         )
         cursor.execute(
@@ -171,7 +171,7 @@ def generate(first: int, last: int, keys, lessons):
         )
         cursor.execute(
             f"INSERT INTO courses_activityprogress ({cols}) SELECT {exprs} FROM courses_enrolment e "
-            "WHERE e.id % 2 = 0 AND NOT EXISTS (SELECT 1 FROM courses_activityprogress p WHERE p.enrolment_id = e.id)"
+            "WHERE mod(e.id, 2) = 0 AND NOT EXISTS (SELECT 1 FROM courses_activityprogress p WHERE p.enrolment_id = e.id)"
         )
         cursor.execute("ANALYZE")
 
@@ -236,6 +236,9 @@ def run_size(n_rows: int, with_python: bool, with_xlsx: bool):
 
         return run
 
+    if os.environ.get("BENCH_EXPLAIN"):
+        qs = selectors.completion_values(selectors.completion_rows(scope=scope, filters=filters))
+        print(qs.explain(analyze=True))
     base = measure("PostgreSQL COPY of the same query (baseline)", baseline)
     measure("export_completions CSV, COPY path", export(), base)
     if with_python:
@@ -262,7 +265,7 @@ def main():
                 {
                     "uai": "lpad(n::text, 7, '0') || 'A'",
                     "name": "'Collège ' || n",
-                    "academie_id": "(SELECT id FROM lms_academie ORDER BY id OFFSET (n % 30) LIMIT 1)",
+                    "academie_id": "(SELECT id FROM lms_academie ORDER BY id OFFSET mod(n, 30) LIMIT 1)",
                 },
             )
             cursor.execute(

@@ -251,11 +251,13 @@ def write_xlsx(
             in_sheet = 1
         cells = []
         for value, kind in zip(row, kinds, strict=True):
-            cell = WriteOnlyCell(sheet, value=xlsx_cell(value, kind))
-            if kind in templates and value is not None:
-                cell.number_format = templates[kind]
-            if kind == "text":
-                cell.data_type = "s"  # never a formula, whatever the text
+            value = xlsx_cell(value, kind)
+            if kind == "text" or value is None:
+                # neutralised text never starts with "=", so openpyxl stores it as a string, never a formula
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = templates[kind]
             cells.append(cell)
         sheet.append(cells)
         in_sheet += 1

@@ -108,6 +108,21 @@ class Ralph:
             return client.post(self.statements_url, json=statements)
 
 
+def deliver_outbox(ralph: Ralph, **config: object) -> int:
+    """Run the real worker once against this Ralph (needs committed rows: `django_db(transaction=True)`).
+
+    Returns the worker's exit status (0: everything due was delivered or is dead).
+    """
+    from xapi.conf import lrs_config
+    from xapi.worker import Worker
+
+    worker = Worker(lrs_config(endpoint=ralph.endpoint, username=ralph.username, password=ralph.password, **config))
+    try:
+        return worker.run(once=True)
+    finally:
+        worker.close()
+
+
 def without_lrs_keys(statement: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in statement.items() if k not in LRS_OWNED_KEYS}
 

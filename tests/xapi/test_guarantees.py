@@ -24,7 +24,7 @@ from xapi.worker import Worker
 
 from .factories import many
 from .helpers import Blackhole, HoldingProxy, RecordingProxy, database_url, manage, worker
-from .ralph import assert_each_stored_once
+from .ralph import assert_each_stored_once, deliver_outbox
 
 pytestmark = [pytest.mark.lrs, pytest.mark.django_db(transaction=True)]
 
@@ -149,9 +149,7 @@ def test_wrong_credentials_then_fixed(ralph):
     assert outbox.summary().configuration_error
     assert ralph.statements() == []
 
-    fixed = Worker(lrs_config(endpoint=ralph.endpoint, username=ralph.username, password=ralph.password))
-    assert fixed.run(once=True) == 0
-    fixed.close()
+    assert deliver_outbox(ralph) == 0  # the right credentials
     assert states()["sent"] == 30
     assert not SenderStatus.objects.get().configuration_error
     assert_each_stored_once(ralph, produced)

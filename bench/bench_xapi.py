@@ -9,6 +9,7 @@ Goal: the worker reaches at least 80 % of the raw batched rate.
 """
 
 import argparse
+import copy
 import os
 import statistics
 import sys
@@ -88,7 +89,8 @@ def run_tincan(statements: list[dict]) -> float:
     lrs = fresh_ralph()
     try:
         remote = RemoteLRS(endpoint=lrs.endpoint + "/", username=lrs.username, password=lrs.password, version="1.0.3")
-        objects = [Statement(s) for s in statements]
+        # tincan rewrites the dicts it is given (objectType -> object_type): give it copies.
+        objects = [Statement(copy.deepcopy(s)) for s in statements]
         started = time.perf_counter()
         for statement in objects:
             response = remote.save_statement(statement)

@@ -22,8 +22,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# pytest-django's live_server runs in a thread; the sync Playwright API runs an event loop in this one.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+@pytest.fixture(autouse=True)
+def _allow_sync_orm_beside_playwright(monkeypatch):
+    # pytest-django's live_server runs in a thread; the sync Playwright API runs an event loop in this one.
+    # Set for browser tests only: never in the environment of other tests (check --deploy refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(code: str, **env) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     full_env.update(env)
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True)
 
@@ -27,7 +31,7 @@ def test_production_check_deploy_has_no_warning(tmp_path):
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DJANGO_SETTINGS_MODULE": "lms.settings.production",
             "SECRET_KEY": "k3Jx9-vQ2rT8wLz5mN1pB7cF4hG6yD0sA9eU2iO5tR8wQ1zX3cV6bN9mK2jH5gF8",
             "ALLOWED_HOSTS": "formation.example.org",
@@ -105,4 +109,7 @@ def test_content_security_policy_is_sent(client, db):
 def test_admin_login_is_branded_and_served(client, db):
     response = client.get("/admin/login/")
     assert response.status_code == 200
-    assert "training administration" in response.content.decode() or "administration des formations" in response.content.decode()
+    assert (
+        "training administration" in response.content.decode()
+        or "administration des formations" in response.content.decode()
+    )

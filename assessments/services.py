@@ -12,6 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -164,9 +165,11 @@ def save_answers(*, user, attempt_id: UUID, answers: Mapping[int, Any], quiz: Qu
     questions = layout_questions(attempt=attempt, locale_id=quiz.locale_id)
     rows = []
     for slot, value in sorted(todo.items()):
-        question = questions[slot]
+        question = questions.get(slot)
+        if question is None:  # removed from the bank since the attempt started: nothing to record
+            continue
         outcome = scoring.score(question.spec(), value)
-        stored = scoring.number_text(value) if isinstance(value, scoring.Decimal) else value
+        stored = scoring.number_text(value) if isinstance(value, Decimal) else value
         rows.append(
             Response(
                 attempt=attempt,
@@ -181,6 +184,8 @@ def save_answers(*, user, attempt_id: UUID, answers: Mapping[int, Any], quiz: Qu
                 answered_at=now,
             )
         )
+    if not rows:
+        return result
     Response.objects.bulk_create(rows)
     context = _learner_context(user=user, quiz=quiz, enrolment=attempt.enrolment, now=now)
     actor = actor_for(user)

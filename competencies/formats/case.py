@@ -32,6 +32,7 @@ ASSOCIATION_TYPES = {
     "isTranslationOf",
 }
 KNOWN_ITEM_TYPES = {"aspect", "domain", "competency", "level", "indicator", "skill", "outcome"}
+CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 UUID_IN_URI = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/?$")
 REQUIRED_ITEM = {"identifier", "uri", "fullStatement", "lastChangeDateTime"}
 MAX_CODE, MAX_LABEL, MAX_TEXT = 100, 255, 20000
@@ -52,6 +53,8 @@ def _uuid(value, where: str, field_name: str, errors: list[str], *, uri=None) ->
     if value is None or value == "":
         errors.append(problem(where, field_name, _("required")))
         return None
+    if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
+        return value  # fast path: already the canonical form
     try:
         return str(uuid.UUID(str(value).strip()))
     except (ValueError, AttributeError, TypeError):

@@ -82,6 +82,11 @@ def test_every_state_before_answering_hides_answers(client, teacher, make_quiz, 
         assert "error-summary" in error_html
         assert_no_leak(error_html, attempt)
         client.post(url, post_data(attempt, slot, RIGHT[entry["type"]]))
+        feedback = client.get(f"{url}retour/{slot}/")
+        if timing == "at_end":  # no feedback page before the attempt is submitted
+            assert feedback.status_code == 302 and feedback["Location"] == url
+        else:
+            assert feedback.status_code == 200
     assert len(seen_types) == 8
     finish_html = client.get(url).content.decode()
     assert_no_leak(finish_html, attempt)

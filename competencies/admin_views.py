@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -101,7 +102,7 @@ def item_edit(request, pk):
                     request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": item}
                 )
         else:
-            CompetencyItem.objects.filter(pk=item.pk).update(last_change_date_time=services.timezone.now())
+            CompetencyItem.objects.filter(pk=item.pk).update(last_change_date_time=timezone.now())
         messages.success(request, _("Item “%(item)s” updated.") % {"item": item})
         return redirect(reverse("competencies_admin:tree", kwargs={"pk": framework.pk}) + f"#item-{item.pk}")
     return render(request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": item})

@@ -98,3 +98,19 @@ def test_exported_unesco_imports_into_a_moodle_shaped_reader(unesco):
     ids = {r[1] for r in table}
     assert all(r[0] in ids or r[0] == "" for r in table)
     assert all(len(r[1]) <= 100 for r in table)
+
+
+def test_mlang_syntax_and_other_languages_are_handled():
+    header = ",".join(f"c{n}" for n in range(14)) + "\n"
+    data = (
+        header
+        + ',FW,"{mlang fr}Référentiel{mlang}{mlang en}Framework{mlang}",,1,,,,,,,,1,\n'
+        + ',A,"<span lang=""de"" class=""multilang"">Nur Deutsch</span>",,1,,,,,,,,0,\n'
+        + ',B,"<span class=""multilang"" lang=""en_us"">English</span><span class=""multilang"" lang=""fr"">Français</span>",,1,,,,,,,,0,\n'
+    ).encode()
+    import_framework(data=data)
+    framework = Framework.objects.get(code="fw")
+    assert (framework.title_fr, framework.title_en) == ("Référentiel", "Framework")
+    items = {i.code: i for i in framework.items.all()}
+    assert items["A"].label_fr == "Nur Deutsch"  # no French or English: kept in the import language
+    assert (items["B"].label_fr, items["B"].label_en) == ("Français", "English")

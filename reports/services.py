@@ -144,6 +144,8 @@ def issue_attestation(*, enrolment):
         p.locale.language_code: p
         for p in CoursePage.objects.filter(translation_key=enrolment.course_key).select_related("locale")
     }
+    if not pages:
+        raise ValueError("The course no longer exists.")
     language = enrolment.user.preferred_language or settings.LANGUAGE_CODE
     page = pages.get(language) or pages.get(settings.LANGUAGE_CODE) or next(iter(pages.values()))
     items = CompetencyItem.objects.filter(pk__in=page.competencies.values_list("pk", flat=True)).order_by("path")

@@ -33,7 +33,10 @@ def attestation_download(request, course_key: uuid.UUID):
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("user"), user=request.user, course_key=course_key, completed_at__isnull=False
     )
-    attestation = services.issue_attestation(enrolment=enrolment)
+    try:
+        attestation = services.issue_attestation(enrolment=enrolment)
+    except ValueError:
+        raise Http404 from None
     from .pdf import attestation_pdf
 
     verify_url = settings.PLATFORM_BASE_URL.rstrip("/") + reverse("reports:verify")

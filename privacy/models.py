@@ -62,3 +62,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class DataExport(models.Model):
+    """A learner's data archive built in the background (large histories), downloaded by its owner only."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("being prepared")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=43, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status}"

@@ -7,6 +7,7 @@ import json
 import secrets
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -118,6 +119,54 @@ def export_user_data(*, user) -> bytes:
     return buffer.getvalue()
 
 
+def estimated_rows(*, user) -> int:
+    """A cheap estimate of the archive's size, to choose between an immediate download and a background job."""
+    from assessments.models import Response
+    from competencies.models import Evidence
+    from courses.models import ActivityProgress
+
+    return (
+        Response.objects.filter(attempt__user=user).count()
+        + Evidence.objects.filter(user=user).count()
+        + ActivityProgress.objects.filter(enrolment__user=user).count() * 4  # ~ statements per activity
+    )
+
+
+def sync_export_max_rows() -> int:
+    return int(getattr(settings, "PRIVACY_SYNC_EXPORT_MAX_ROWS", 5000))
+
+
+def request_data_export(*, user):
+    """Queue a background export; the learner follows it on a page and downloads it when ready."""
+    from .models import DataExport
+    from .tasks import build_data_export
+
+    export = DataExport.objects.create(user=user, token=secrets.token_urlsafe(32))
+    transaction.on_commit(lambda: build_data_export.enqueue(export.pk))
+    return export
+
+
+def build_data_export_file(*, export_id: int) -> None:
+    from pathlib import Path
+
+    from .models import DataExport
+
+    export = DataExport.objects.select_related("user").get(pk=export_id)
+    DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING)
+    try:
+        archive = export_user_data(user=export.user)
+        directory = Path(settings.MEDIA_ROOT) / "exports" / "privacy"
+        directory.mkdir(parents=True, exist_ok=True)
+        name = f"{export.token}.zip"
+        (directory / name).write_bytes(archive)
+        DataExport.objects.filter(pk=export.pk).update(
+            status=DataExport.Status.DONE, file_name=name, finished_at=timezone.now()
+        )
+    except Exception:
+        DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.FAILED, finished_at=timezone.now())
+        raise
+
+
 @dataclass
 class ErasureResult:
     user_id: int
@@ -161,6 +210,11 @@ def erase_user(*, user, by=None) -> ErasureResult:
     from wagtail.users.models import UserProfile
 
     result.deleted["wagtailusers.UserProfile"] = UserProfile.objects.filter(user=user).delete()[0]
+    from .models import DataExport
+
+    for export in DataExport.objects.filter(user=user).exclude(file_name=""):
+        (Path(settings.MEDIA_ROOT) / "exports" / "privacy" / export.file_name).unlink(missing_ok=True)
+    result.deleted["privacy.DataExport"] = DataExport.objects.filter(user=user).delete()[0]
     # The account stays as an anonymous row so that figures ("completions in March") stay right.
     user.email = f"efface-{secrets.token_hex(8)}@invalid"
     user.first_name = user.last_name = ""
@@ -259,8 +313,6 @@ def apply_retention(*, dry_run: bool = False, now: dt.datetime | None = None) ->
 
 
 def _old_export_files(cutoff: dt.datetime):
-    from pathlib import Path
-
     directory = Path(settings.MEDIA_ROOT) / "exports"
     if not directory.is_dir():
         return []

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -37,6 +39,9 @@ def my_data(request):
         if _rate_limited(request.user):
             return render(request, "privacy/my_data.html", {"form": form, "limited": True}, status=429)
         mark_password_confirmed(request)
+        if services.estimated_rows(user=request.user) > services.sync_export_max_rows():
+            export = services.request_data_export(user=request.user)
+            return redirect("privacy:data_export", token=export.token)
         archive = services.export_user_data(user=request.user)
         response = HttpResponse(archive, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{timezone.now():%Y%m%d}.zip"'
@@ -70,3 +75,26 @@ def confirm_password(request):
         mark_password_confirmed(request)
         return redirect(next_url)
     return render(request, "privacy/confirm_password.html", {"form": form, "next": next_url})
+
+
+@login_required
+def data_export(request, token: str):
+    """Progress of a background export, then its download (its owner only)."""
+    from django.conf import settings
+    from django.http import FileResponse, Http404
+
+    from .models import DataExport
+
+    export = DataExport.objects.filter(token=token, user=request.user).first()
+    if export is None:
+        raise Http404
+    if export.status == DataExport.Status.DONE and request.GET.get("telecharger"):
+        path = Path(settings.MEDIA_ROOT) / "exports" / "privacy" / export.file_name
+        if not path.is_file():
+            raise Http404
+        response = FileResponse(
+            path.open("rb"), as_attachment=True, filename=f"mes-donnees-{export.created_at:%Y%m%d}.zip"
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "privacy/data_export.html", {"export": export})

@@ -10,4 +10,4 @@ $PY manage.py migrate --no-input -v0
 echo "==> loading the demo content and accounts"
 $PY manage.py load_demo
 echo "==> starting on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops everything)"
-exec .venv/bin/honcho -f Procfile start
+exec .venv/bin/honcho -f Procfile start -p "${PORT:-8000}"

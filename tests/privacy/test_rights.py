@@ -14,7 +14,7 @@ import pytest
 from courses.models import Enrolment
 from privacy.inventory import personal_models
 from privacy.models import AuditEntry
-from privacy.services import apply_retention
+from privacy.services import apply_retention, erase_user
 from xapi.models import OutboxStatement, XapiPseudonym
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,3 +198,28 @@ def test_sensitive_actions_ask_for_the_password_again(rf, client, teacher):
     assert export(request).content == b"exported"
     request.session = {}
     assert export(request).status_code == 302
+
+
+def test_a_large_history_is_exported_in_the_background(
+    client, active_learner, settings, django_capture_on_commit_callbacks
+):
+    from privacy.models import DataExport
+
+    settings.PRIVACY_SYNC_EXPORT_MAX_ROWS = 0
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("privacy:my_data"), {"password": PASSWORD})
+    export = DataExport.objects.get()
+    assert response.url == reverse("privacy:data_export", args=[export.token])
+    page = client.get(response.url).content.decode()
+    assert "Votre archive est prête" in page
+    download = client.get(response.url, {"telecharger": "1"})
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    assert json.loads(archive.read("data.json"))["lms.User"][0]["email"] == active_learner.email
+    # Nobody else can follow or download it.
+    from lms.models import User
+
+    client.force_login(User.objects.create_user(email="autre@ac-toulouse.fr", password=PASSWORD))
+    assert client.get(response.url, {"telecharger": "1"}).status_code == 404
+    # Erasure removes the archive too.
+    erase_user(user=active_learner)
+    assert not DataExport.objects.exists()

@@ -1,0 +1,8 @@
+from django.tasks import task
+
+
+@task(backend="jobs")
+def build_data_export(export_id: int) -> None:
+    from .services import build_data_export_file
+
+    build_data_export_file(export_id=export_id)

@@ -3,7 +3,7 @@
 - CSV: UTF-8 with a byte-order mark (Excel needs it to read accents), comma or semicolon; with a semicolon the
   decimal separator is a comma, as French spreadsheets expect. Dates as ISO 8601 (YYYY-MM-DD), percentages as
   whole numbers (0–100).
-- XLSX: openpyxl in write-only mode, typed cells (dates as dates, percentages as numbers formatted 0 %), header row
+- XLSX: streamed straight into the zip (``reports.xlsx``), typed cells (dates as dates, percentages as numbers formatted 0 %), header row
   frozen, column widths set; past 1,048,576 rows the report continues on a new sheet.
 - Cells a spreadsheet would execute (text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are
   prefixed with an apostrophe in both formats — in Python here, and in SQL for the PostgreSQL COPY path.
@@ -187,7 +187,6 @@ def copy_csv(
 
 # --- XLSX ---------------------------------------------------------------------------------------------------------
 
-NUMBER_FORMATS = {"date": "DD/MM/YYYY", "percent": "0%", "number": "0.0"}
 WIDTHS = {"date": 12, "percent": 10, "number": 10, "text": 24}
 
 
@@ -214,59 +213,25 @@ def write_xlsx(
     chunk: int = CHUNK_SIZE,
     note: str | None = None,
 ) -> int:
-    """Write an XLSX workbook in write-only mode (rows go to a temporary file, not to memory)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    """Write an XLSX workbook, streamed sheet by sheet into the zip (``reports.xlsx``): nothing held in memory."""
+    from .xlsx import Workbook
 
-    wb = Workbook(write_only=True)
     kinds = [kind for _n, _h, kind in columns]
-    bold = Font(bold=True)
-    sheets = 0
-    sheet = None
-    in_sheet = max_rows  # forces a first sheet
-
-    def new_sheet():
-        nonlocal sheets
-        sheets += 1
-        title = sheet_title[:31] if sheets == 1 else f"{sheet_title[:25]} ({sheets})"
-        ws = wb.create_sheet(title=title)
-        ws.freeze_panes = "A2"
-        for i, (_n, header, kind) in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(WIDTHS[kind], min(40, len(str(header)) + 2))
-        header_cells = []
-        for _n, header, _k in columns:
-            cell = WriteOnlyCell(ws, value=neutralise(str(header)))
-            cell.font = bold
-            header_cells.append(cell)
-        ws.append(header_cells)
-        return ws
-
-    templates: dict[str, str] = NUMBER_FORMATS
+    headers = [neutralise(str(header)) for _n, header, _k in columns]
+    widths = [max(WIDTHS[kind], min(40, len(str(header)) + 2)) for _n, header, kind in columns]
     count = 0
-    for row in _progress_every_chunk(rows, progress, chunk):
-        if in_sheet >= max_rows:
-            sheet = new_sheet()
-            in_sheet = 1
-        cells = []
-        for value, kind in zip(row, kinds, strict=True):
-            value = xlsx_cell(value, kind)
-            if kind == "text" or value is None:
-                # neutralised text never starts with "=", so openpyxl stores it as a string, never a formula
-                cells.append(value)
-                continue
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = templates[kind]
-            cells.append(cell)
-        sheet.append(cells)
-        in_sheet += 1
-        count += 1
-    if sheet is None:
-        new_sheet()
-    if note:
-        about = wb.create_sheet(title="Note")
-        about.column_dimensions["A"].width = 120
-        about.append([neutralise(note)])
-    wb.save(out)
+    with Workbook(out) as wb:
+        sheet = None
+        for row in _progress_every_chunk(rows, progress, chunk):
+            if sheet is None or sheet.rows >= max_rows:
+                n = len(wb.titles) + 1
+                sheet = wb.add_sheet(sheet_title if n == 1 else f"{sheet_title[:25]} ({n})", kinds, widths)
+                sheet.header(headers)
+            sheet.row([xlsx_cell(value, kind) for value, kind in zip(row, kinds, strict=True)])
+            count += 1
+        if sheet is None:
+            wb.add_sheet(sheet_title, kinds, widths).header(headers)
+        if note:
+            about = wb.add_sheet("Note", ["text"], [120])
+            about.row([neutralise(note)])
     return count

@@ -164,3 +164,25 @@ def test_progress_is_reported(populated):
         progress=seen.append,
     )
     assert seen[-1] == 17
+
+
+def test_xlsx_escapes_markup_and_control_characters():
+    out = io.BytesIO()
+    columns = [("a", "Texte <&>", "text"), ("b", "Date", "date"), ("c", "%", "percent"), ("d", "h", "number")]
+    rows = [('<b>"x" & y</b>', dt.date(2026, 1, 31), 0.333, 1.5), ("bell\x07 line\r\nnext", None, None, None)]
+    assert exports.write_xlsx(out, columns, rows) == 2
+    ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    assert [c.value for c in ws[1]] == ["Texte <&>", "Date", "%", "h"]
+    assert ws["A1"].font.b
+    assert ws["A2"].value == '<b>"x" & y</b>'
+    assert ws["B2"].value == dt.datetime(2026, 1, 31) and ws["B2"].number_format == "DD/MM/YYYY"
+    assert ws["C2"].value == 0.333 and ws["D2"].value == 1.5 and ws["D2"].number_format == "0.0"
+    assert ws["A3"].value == "bell line\r\nnext"  # illegal XML control character dropped, CR kept
+    assert ws["B3"].value is None
+
+
+def test_xlsx_empty_report_has_its_header():
+    out = io.BytesIO()
+    assert exports.write_xlsx(out, selectors.COLUMNS, []) == 0
+    ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
+    assert ws.max_row == 1 and ws.freeze_panes == "A2"

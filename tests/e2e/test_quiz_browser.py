@@ -34,7 +34,7 @@ def focused_label(page) -> str:
     return page.evaluate("() => document.activeElement.labels[0].innerText")
 
 
-def test_quiz_accessible_and_keyboard_only(page, live_server, login, learner, make_quiz, unesco):  # noqa: F811
+def test_quiz_accessible_and_keyboard_only(live_server, page, login, learner, make_quiz, unesco):  # noqa: F811
     quiz = make_quiz(
         [
             make_question("ordering", prompt="Remettez les étapes dans l'ordre.", competencies=[unesco["3.1"]]),
@@ -100,7 +100,7 @@ def test_quiz_accessible_and_keyboard_only(page, live_server, login, learner, ma
     assert values[1] == {"s1": "t1", "s2": "t2", "s3": "t3"}
 
 
-def test_feedback_and_positioning_results_accessible(page, live_server, login, learner, make_quiz, unesco):  # noqa: F811
+def test_feedback_and_positioning_results_accessible(live_server, page, login, learner, make_quiz, unesco):  # noqa: F811
     quiz = make_quiz(
         [
             make_question("multiple", prompt="Cochez les bonnes réponses.", competencies=[unesco["1.1"]]),

@@ -32,7 +32,9 @@ def test_signup_confirm_sets_academie_from_professional_address(client, db):
     assert response.status_code == 200
     user = User.objects.get(email="camille.martin@ac-toulouse.fr")
     assert not user.is_active and user.academie is None
-    assert client.post(reverse("login"), {"username": user.email, "password": "un-mot-de-passe-solide"}).status_code == 200
+    assert (
+        client.post(reverse("login"), {"username": user.email, "password": "un-mot-de-passe-solide"}).status_code == 200
+    )
     # Opening the link (a mail scanner's prefetch, say) confirms nothing; the button does.
     path = _confirmation_path()
     assert client.get(path).status_code == 200
@@ -150,3 +152,22 @@ def test_role_permissions(make_user, role, admin, academy_reports, national_repo
     client.force_login(user)
     response = client.get("/admin/")
     assert (response.status_code == 200) is admin
+
+
+def test_an_academie_manager_attaches_a_teacher_to_their_academie_only(client, make_user, academies):
+    manager = make_user(email="gestion@ac-toulouse.fr", role=ACADEMY_MANAGERS, academie=academies["Toulouse"])
+    newcomer = make_user(email="camille@laposte.net")
+    other = make_user(email="prof@ac-nantes.fr", academie=academies["Nantes"])
+    client.force_login(manager)
+    page = client.get(reverse("lms_people"), {"email": "camille@laposte.net"}).content.decode()
+    assert "camille@laposte.net" in page and "prof@ac-nantes.fr" not in page
+    client.post(reverse("lms_people"), {"user": newcomer.pk})
+    newcomer.refresh_from_db()
+    assert newcomer.academie.name == "Toulouse" and newcomer.academie_source == "manager"
+    # A forged request for someone of another académie is refused.
+    response = client.post(reverse("lms_people"), {"user": other.pk, "academie": academies["Toulouse"].pk})
+    other.refresh_from_db()
+    assert other.academie.name == "Nantes" and response.status_code in {302, 403}
+    # A teacher cannot open the screen.
+    client.force_login(make_user(email="t@ac-toulouse.fr", role=TEACHERS, academie=academies["Toulouse"]))
+    assert client.get(reverse("lms_people")).status_code in {302, 403}

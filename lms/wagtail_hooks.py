@@ -1,0 +1,73 @@
+"""Académie managers attach people to their académie (a teacher whose address is not an académie one)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import services
+from .models import Academie, User
+from .scoping import scope_for
+
+
+def _manager_academie(request) -> Academie | None:
+    scope = scope_for(request.user)
+    if scope.everything:
+        return None
+    if not scope.academie_ids:
+        raise PermissionDenied
+    return request.user.academie
+
+
+def people_view(request):
+    academie = _manager_academie(request)
+    if request.method == "POST":
+        target = User.objects.filter(pk=request.POST.get("user")).first()
+        chosen = academie or Academie.objects.filter(pk=request.POST.get("academie")).first()
+        if target is None or chosen is None:
+            messages.error(request, _("Choose a person and an académie."))
+        else:
+            services.set_user_academie(user=target, academie=chosen, by=request.user)
+            messages.success(
+                request, _("%(email)s is now attached to %(academie)s.") % {"email": target.email, "academie": chosen}
+            )
+        return redirect("lms_people")
+    email = (request.GET.get("email") or "").strip().lower()
+    found = User.objects.filter(email__iexact=email).select_related("academie").first() if email else None
+    members = (
+        scope_for(request.user).filter(User.objects.filter(is_active=True)).select_related("academie", "establishment")
+    )
+    return TemplateResponse(
+        request,
+        "lms/admin_people.html",
+        {
+            "academie": academie,
+            "academies": Academie.objects.all() if academie is None else [],
+            "email": email,
+            "found": found,
+            "can_attach": found is not None and (academie is None or found.academie_id in (None, academie.pk)),
+            "members": members.order_by("last_name", "email")[:500],
+            "header_title": _("People of my académie"),
+        },
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_people_url():
+    return [path("academie/personnes/", people_view, name="lms_people")]
+
+
+class PeopleMenuItem(MenuItem):
+    def is_shown(self, request):
+        return not scope_for(request.user).is_empty
+
+
+@hooks.register("register_admin_menu_item")
+def register_people_menu_item():
+    return PeopleMenuItem(gettext_lazy("People of my académie"), reverse("lms_people"), icon_name="group", order=850)

@@ -11,7 +11,7 @@ its own. Printed for each size:
 - export (COPY path): what ``export_completions`` / the command do on PostgreSQL — the same query, formatted and
   neutralised in SQL, header and BOM added — as a ratio of the baseline (goal: at most 2×, flat memory);
 - export (Python path): ``values_list().iterator()`` + the csv module, for comparison;
-- XLSX (openpyxl write-only) at 100,000 rows: time and memory.
+- XLSX (reports.xlsx streaming writer) at 100,000 rows: time and memory.
 """
 
 import argparse
@@ -244,7 +244,7 @@ def run_size(n_rows: int, with_python: bool, with_xlsx: bool):
     if with_python:
         measure("export_completions CSV, Python path", export(use_copy=False), base)
     if with_xlsx:
-        measure("export_completions XLSX (write-only)", export(fmt="xlsx"))
+        measure("export_completions XLSX (streamed)", export(fmt="xlsx"))
 
 
 def main():

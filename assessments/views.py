@@ -82,7 +82,8 @@ def take(request, quiz: QuizPage, attempt_id: UUID):
     attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
     if not attempt.is_open:
         return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
-    if attempt.deadline is not None and services.time_up(attempt, timezone.now()):
+    if request.method != "POST" and attempt.deadline is not None and services.time_up(attempt, timezone.now()):
+        # (a POST after the deadline is refused by save_answers, which submits the attempt in the same way)
         services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz)
         messages.error(request, _("Time is up: your attempt was submitted with the answers you had given."))
         return HttpResponseRedirect(_url(quiz, "results", attempt.pk))

@@ -151,3 +151,15 @@ def test_job_rescopes_when_it_runs(populated):
         services.run_job(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "failed" and not job.file_name
+
+
+def test_job_page_shows_progress_while_running(client, populated):
+    from reports.models import ExportJob
+
+    manager = populated.users["manager_toulouse"]
+    job = ExportJob.objects.create(user=manager, fmt="xlsx", status="running", rows_done=50, rows_total=200)
+    client.force_login(manager)
+    html = client.get(reverse("reports_admin:job", args=[job.pk])).content.decode()
+    assert '<progress max="100" value="25"' in html and 'http-equiv="refresh"' in html
+    assert reverse("reports_admin:job_download", args=[job.pk]) not in html
+    assert client.get(reverse("reports_admin:job_download", args=[job.pk])).status_code == 404

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -98,6 +99,9 @@ def my_learning(request):
 
     language = (get_language() or "fr")[:2]
     rows = selectors.my_enrolments(user=request.user, language=language)
+    for row in rows:
+        if row["enrolment"].completed_at:
+            row["attestation_url"] = reverse("reports:attestation", args=[row["enrolment"].course_key])
     framework = Framework.objects.filter(code="unesco-aicft-2024").first() or Framework.objects.first()
     profile = competency_profile(user=request.user, framework=framework) if framework else []
     leaves = [row for row in profile if row.item.depth > 1]

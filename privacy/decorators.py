@@ -3,12 +3,17 @@
 import time
 from functools import wraps
 
+from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
 SESSION_KEY = "privacy_password_confirmed_at"
-RECENT_SECONDS = 15 * 60
+
+
+def recent_seconds() -> float:
+    """How long a password confirmation stays valid (setting PRIVACY_REAUTH_SECONDS, 15 minutes by default)."""
+    return float(getattr(settings, "PRIVACY_REAUTH_SECONDS", 15 * 60))
 
 
 def mark_password_confirmed(request) -> None:
@@ -16,7 +21,7 @@ def mark_password_confirmed(request) -> None:
 
 
 def password_recently_confirmed(request) -> bool:
-    return time.time() - request.session.get(SESSION_KEY, 0) < RECENT_SECONDS
+    return time.time() - request.session.get(SESSION_KEY, 0) < recent_seconds()
 
 
 def recent_password_required(view):

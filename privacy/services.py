@@ -155,7 +155,7 @@ def build_data_export_file(*, export_id: int) -> None:
     DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING)
     try:
         archive = export_user_data(user=export.user)
-        directory = Path(settings.MEDIA_ROOT) / "exports" / "privacy"
+        directory = Path(settings.EXPORTS_DIR) / "privacy"
         directory.mkdir(parents=True, exist_ok=True)
         name = f"{export.token}.zip"
         (directory / name).write_bytes(archive)
@@ -213,7 +213,7 @@ def erase_user(*, user, by=None) -> ErasureResult:
     from .models import DataExport
 
     for export in DataExport.objects.filter(user=user).exclude(file_name=""):
-        (Path(settings.MEDIA_ROOT) / "exports" / "privacy" / export.file_name).unlink(missing_ok=True)
+        (Path(settings.EXPORTS_DIR) / "privacy" / export.file_name).unlink(missing_ok=True)
     result.deleted["privacy.DataExport"] = DataExport.objects.filter(user=user).delete()[0]
     # The account stays as an anonymous row so that figures ("completions in March") stay right.
     user.email = f"efface-{secrets.token_hex(8)}@invalid"
@@ -313,7 +313,7 @@ def apply_retention(*, dry_run: bool = False, now: dt.datetime | None = None) ->
 
 
 def _old_export_files(cutoff: dt.datetime):
-    directory = Path(settings.MEDIA_ROOT) / "exports"
+    directory = Path(settings.EXPORTS_DIR)
     if not directory.is_dir():
         return []
     return [

@@ -89,7 +89,7 @@ def data_export(request, token: str):
     if export is None:
         raise Http404
     if export.status == DataExport.Status.DONE and request.GET.get("telecharger"):
-        path = Path(settings.MEDIA_ROOT) / "exports" / "privacy" / export.file_name
+        path = Path(settings.EXPORTS_DIR) / "privacy" / export.file_name
         if not path.is_file():
             raise Http404
         response = FileResponse(

@@ -20,6 +20,9 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
 from lms.scoping import Scope, scope_for
+from privacy.decorators import recent_password_required
+from privacy.models import AuditEntry
+from privacy.services import audit
 
 from . import charts, dashboard, exports, selectors, services
 from . import smallnumbers as sn
@@ -118,6 +121,12 @@ def completion_report(request):
         paginator = Paginator(qs.values(*selectors.COLUMN_NAMES, "pk"), 50)
         page = paginator.get_page(request.GET.get("p"))
         total = sn.count(paginator.count)
+        audit(
+            actor=request.user,
+            action=AuditEntry.Action.REPORT_VIEW,
+            detail={"report": "completions", **filters.as_query()},
+            row_count=paginator.count,
+        )
     context = {
         "filters": filters,
         "error": error,
@@ -150,6 +159,7 @@ def _export_response(fmt: str, name: str, writer) -> HttpResponse:
     )
 
 
+@recent_password_required
 def completion_export(request):
     scope = _scope(request)
     filters, error = _filters(request, scope)
@@ -161,7 +171,14 @@ def completion_export(request):
     delimiter = ";" if request.GET.get("sep") == "semicolon" else ","
     courses = selectors.course_catalogue()
     qs = selectors.completion_rows(scope=scope, filters=filters, courses=courses)
-    if qs.count() > _sync_limit():
+    count = qs.count()
+    audit(
+        actor=request.user,
+        action=AuditEntry.Action.REPORT_EXPORT,
+        detail={"report": "completions", "format": fmt, **filters.as_query()},
+        row_count=count,
+    )
+    if count > _sync_limit():
         job = services.start_export_job(
             user=request.user, kind="completions", fmt=fmt, params=filters.as_query(), delimiter=delimiter
         )
@@ -295,6 +312,7 @@ def ai_literacy(request):
     )
 
 
+@recent_password_required
 def ai_literacy_export(request):
     scope = _scope(request)
     filters, error = _filters(request, scope)
@@ -308,7 +326,14 @@ def ai_literacy_export(request):
 
     qs = ai_literacy_rows(scope=scope, filters=filters)
     stamp = timezone.localdate().isoformat()
-    if qs.count() > _sync_limit():
+    count = qs.count()
+    audit(
+        actor=request.user,
+        action=AuditEntry.Action.REPORT_EXPORT,
+        detail={"report": "ai_literacy", "format": fmt, **filters.as_query()},
+        row_count=count,
+    )
+    if count > _sync_limit():
         job = services.start_export_job(
             user=request.user, kind="ai_literacy", fmt=fmt, params=filters.as_query(), delimiter=delimiter
         )

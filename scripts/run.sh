@@ -7,6 +7,7 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-lms.settings.dev}
 PY=.venv/bin/python
 echo "==> migrating the database (${DATABASE_URL:-SQLite in var/db.sqlite3})"
 $PY manage.py migrate --no-input -v0
+$PY manage.py createcachetable
 echo "==> loading the demo content and accounts"
 $PY manage.py load_demo
 echo "==> starting on http://127.0.0.1:${PORT:-8000}/ (Ctrl-C stops everything)"

@@ -26,4 +26,13 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Production always sends real e-mail: SMTP at EMAIL_HOST, or a local MTA on localhost:25.
 if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):  # noqa: F405
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {"host": "localhost", "port": 25}}}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25},
+        }
+    }
+
+# Rate limits (attestation verification, data downloads) must hold across processes: a database cache.
+# Create its table once with `manage.py createcachetable` (the deployment steps in the README do).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lms_cache"}}

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import DATABASES
@@ -15,6 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="lms-test-media-")
+EXPORTS_DIR = Path(tempfile.mkdtemp(prefix="lms-test-exports-"))
+REPORTS_EXPORT_DIR = EXPORTS_DIR / "reports"
 PLATFORM_BASE_URL = "https://formation-ia.example.org"
 WAGTAILADMIN_BASE_URL = PLATFORM_BASE_URL
 LRS_ENDPOINT = ""

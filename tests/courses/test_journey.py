@@ -233,3 +233,15 @@ def test_a_whole_course_reaches_a_real_lrs_once(client, build_course, teacher, r
     assert worker.run(once=True) == 0
     worker.close()
     assert_each_stored_once(ralph, produced)
+
+
+def test_a_completed_course_offers_its_attestation(client, build_course, teacher):
+    c = build_course(n_modules=1, n_lessons=1, translate=False)
+    client.force_login(teacher)
+    client.post(reverse("courses:enrol", args=[c["course"].pk]))
+    client.post(reverse("courses:mark_done", args=[c["lessons"][0].pk]))
+    url = reverse("reports:attestation", args=[c["course"].translation_key])
+    html = client.get(reverse("courses:my_learning")).content.decode()
+    assert f'href="{url}"' in html
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

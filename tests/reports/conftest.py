@@ -169,3 +169,10 @@ def _french_by_default():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _password_recently_confirmed(settings):
+    """Report exports ask for the password again (privacy.decorators); these tests are about the reports
+    themselves, so the confirmation is treated as recent. tests/privacy/test_audit.py covers the confirmation."""
+    settings.PRIVACY_REAUTH_SECONDS = 10**9

@@ -23,11 +23,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _allow_sync_orm_beside_playwright(monkeypatch):
-    # pytest-django's live_server runs in a thread; the sync Playwright API runs an event loop in this one.
-    # Set for browser tests only: never in the environment of other tests (check --deploy refuses it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture(autouse=True, scope="session")
+def _allow_sync_orm_beside_playwright():
+    # pytest-django's live_server runs in a thread; the sync Playwright API runs an event loop in this one, and the
+    # test database may be created inside it. Set from the first browser test to the end of the session only, never
+    # at import (other tests' subprocesses must not inherit it: `check --deploy` refuses it).
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -159,8 +159,11 @@ def _export_response(fmt: str, name: str, writer) -> HttpResponse:
     )
 
 
-@recent_password_required
-def completion_export(request):
+def _export(request, *, kind: str, filename: str, rows_for, columns, sheet_title, note: str | None = None):
+    """One path for every report export: scope and filters, audit, background job above the limit, CSV or XLSX.
+
+    `rows_for(scope, filters)` returns (queryset to count, values queryset to stream).
+    """
     scope = _scope(request)
     filters, error = _filters(request, scope)
     if filters is None:
@@ -169,33 +172,47 @@ def completion_export(request):
     if fmt not in services.FORMATS:
         return HttpResponseBadRequest(_("Unknown format."))
     delimiter = ";" if request.GET.get("sep") == "semicolon" else ","
-    courses = selectors.course_catalogue()
-    qs = selectors.completion_rows(scope=scope, filters=filters, courses=courses)
+    qs, values = rows_for(scope, filters)
     count = qs.count()
     audit(
         actor=request.user,
         action=AuditEntry.Action.REPORT_EXPORT,
-        detail={"report": "completions", "format": fmt, **filters.as_query()},
+        detail={"report": kind, "format": fmt, **filters.as_query()},
         row_count=count,
     )
     if count > _sync_limit():
         job = services.start_export_job(
-            user=request.user, kind="completions", fmt=fmt, params=filters.as_query(), delimiter=delimiter
+            user=request.user, kind=kind, fmt=fmt, params=filters.as_query(), delimiter=delimiter
         )
         return redirect("reports_admin:job", job_id=job.pk)
     stamp = timezone.localdate().isoformat()
+    rows = values.iterator(chunk_size=exports.CHUNK_SIZE)
     if fmt == "csv":
-        rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
         response = StreamingHttpResponse(
-            exports.csv_lines(selectors.COLUMNS, rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
+            exports.csv_lines(columns, rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="completions-{stamp}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
         return response
-    rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
     return _export_response(
         fmt,
-        f"completions-{stamp}.xlsx",
-        lambda out: exports.write_xlsx(out, selectors.COLUMNS, rows, sheet_title=_("Completions")),
+        f"{filename}-{stamp}.xlsx",
+        lambda out: exports.write_xlsx(out, columns, rows, sheet_title=sheet_title, note=note),
+    )
+
+
+@recent_password_required
+def completion_export(request):
+    def rows_for(scope, filters):
+        qs = selectors.completion_rows(scope=scope, filters=filters, courses=selectors.course_catalogue())
+        return qs, selectors.completion_values(qs)
+
+    return _export(
+        request,
+        kind="completions",
+        filename="completions",
+        rows_for=rows_for,
+        columns=selectors.COLUMNS,
+        sheet_title=_("Completions"),
     )
 
 
@@ -314,39 +331,18 @@ def ai_literacy(request):
 
 @recent_password_required
 def ai_literacy_export(request):
-    scope = _scope(request)
-    filters, error = _filters(request, scope)
-    if filters is None:
-        return HttpResponseBadRequest(error)
-    fmt = request.GET.get("fmt", "csv")
-    if fmt not in services.FORMATS:
-        return HttpResponseBadRequest(_("Unknown format."))
-    delimiter = ";" if request.GET.get("sep") == "semicolon" else ","
     from .ailiteracy import COLUMNS, NOTE, ai_literacy_rows
 
-    qs = ai_literacy_rows(scope=scope, filters=filters)
-    stamp = timezone.localdate().isoformat()
-    count = qs.count()
-    audit(
-        actor=request.user,
-        action=AuditEntry.Action.REPORT_EXPORT,
-        detail={"report": "ai_literacy", "format": fmt, **filters.as_query()},
-        row_count=count,
-    )
-    if count > _sync_limit():
-        job = services.start_export_job(
-            user=request.user, kind="ai_literacy", fmt=fmt, params=filters.as_query(), delimiter=delimiter
-        )
-        return redirect("reports_admin:job", job_id=job.pk)
-    rows = qs.iterator(chunk_size=exports.CHUNK_SIZE)
-    if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_lines(COLUMNS, rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="ai-literacy-record-{stamp}.csv"'
-        return response
-    return _export_response(
-        fmt,
-        f"ai-literacy-record-{stamp}.xlsx",
-        lambda out: exports.write_xlsx(out, COLUMNS, rows, sheet_title=_("AI-literacy record"), note=str(NOTE)),
+    def rows_for(scope, filters):
+        qs = ai_literacy_rows(scope=scope, filters=filters)
+        return qs, qs
+
+    return _export(
+        request,
+        kind="ai_literacy",
+        filename="ai-literacy-record",
+        rows_for=rows_for,
+        columns=COLUMNS,
+        sheet_title=_("AI-literacy record"),
+        note=str(NOTE),
     )

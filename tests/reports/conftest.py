@@ -175,4 +175,4 @@ def _french_by_default():
 def _password_recently_confirmed(settings):
     """Report exports ask for the password again (privacy.decorators); these tests are about the reports
     themselves, so the confirmation is treated as recent. tests/privacy/test_audit.py covers the confirmation."""
-    settings.PRIVACY_REAUTH_SECONDS = 10**9
+    settings.PRIVACY_REAUTH_SECONDS = float("inf")

@@ -24,11 +24,16 @@ def password_recently_confirmed(request) -> bool:
     return time.time() - request.session.get(SESSION_KEY, 0) < recent_seconds()
 
 
+def ask_for_password(request):
+    """None when the password was confirmed recently; otherwise the redirect to confirm it, then come back."""
+    if password_recently_confirmed(request):
+        return None
+    return redirect(f"{reverse('privacy:confirm_password')}?{urlencode({'next': request.get_full_path()})}")
+
+
 def recent_password_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not password_recently_confirmed(request):
-            return redirect(f"{reverse('privacy:confirm_password')}?{urlencode({'next': request.get_full_path()})}")
-        return view(request, *args, **kwargs)
+        return ask_for_password(request) or view(request, *args, **kwargs)
 
     return wrapper

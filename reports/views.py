@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
 from lms.scoping import Scope, scope_for
-from privacy.decorators import recent_password_required
+from privacy.decorators import ask_for_password
 from privacy.models import AuditEntry
 from privacy.services import audit
 
@@ -164,7 +164,10 @@ def _export(request, *, kind: str, filename: str, rows_for, columns, sheet_title
 
     `rows_for(scope, filters)` returns (queryset to count, values queryset to stream).
     """
-    scope = _scope(request)
+    scope = _scope(request)  # people without a scope are turned away before being asked anything
+    confirm = ask_for_password(request)  # exports of personal data ask for the password again
+    if confirm is not None:
+        return confirm
     filters, error = _filters(request, scope)
     if filters is None:
         return HttpResponseBadRequest(error)
@@ -200,7 +203,6 @@ def _export(request, *, kind: str, filename: str, rows_for, columns, sheet_title
     )
 
 
-@recent_password_required
 def completion_export(request):
     def rows_for(scope, filters):
         qs = selectors.completion_rows(scope=scope, filters=filters, courses=selectors.course_catalogue())
@@ -329,7 +331,6 @@ def ai_literacy(request):
     )
 
 
-@recent_password_required
 def ai_literacy_export(request):
     from .ailiteracy import COLUMNS, NOTE, ai_literacy_rows
 

@@ -34,6 +34,26 @@ def _allow_sync_orm_beside_playwright():
 
 
 @pytest.fixture(scope="session")
+def _serialized_database(django_db_setup):
+    """The migrated database's serialized contents, read before Playwright's event loop starts."""
+    from django.db import connections
+
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_database_inside_playwright(_serialized_database, browser):
+    """Once Playwright's loop runs in this thread, Django hands out other connection objects (asgiref's Local keys
+    them by context), which lack the serialized contents that `serialized_rollback` restores after another test
+    flushed the database. Give them the same contents."""
+    from django.db import connections
+
+    for alias, contents in _serialized_database.items():
+        if contents is not None:
+            connections[alias]._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is needed at {CHROMIUM}: apt-get install chromium (scripts/ensure-browser.sh does).")

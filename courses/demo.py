@@ -22,10 +22,6 @@ CONTENT = Path(__file__).parent / "content" / "demo_course.json"
 DEMO_ACADEMIES = ("16", "11", "17")  # Toulouse, Montpellier, Nantes
 
 
-def key_for(name: str) -> uuid.UUID:
-    return content_key(name)
-
-
 def _block(block: dict) -> dict:
     value = block["value"]
     if block["type"] == "prompt_exercise":
@@ -85,7 +81,7 @@ def load() -> None:
                 licence=data["licence"],
                 credits=f"<p>{data['credits'][lang]}</p>",
             ),
-            key=key_for(course_data["key"]),
+            key=content_key(course_data["key"]),
             locale=locale,
         )
         _tag(course, course_data["competencies"], items)
@@ -98,7 +94,7 @@ def load() -> None:
                     intro=m[lang]["intro"],
                     estimated_minutes=m["estimated_minutes"],
                 ),
-                key=key_for(m["key"]),
+                key=content_key(m["key"]),
                 locale=locale,
             )
             _tag(module, m["competencies"], items)
@@ -115,7 +111,7 @@ def load() -> None:
                         facts_checked_on=dt.date.fromisoformat(lesson_data["facts_checked_on"]),
                         facts_checked_against="\n".join(lesson_data["facts_checked_against"]),
                     ),
-                    key=key_for(lesson_data["key"]),
+                    key=content_key(lesson_data["key"]),
                     locale=locale,
                 )
                 _tag(lesson, lesson_data["competencies"], items)

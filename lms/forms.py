@@ -73,9 +73,3 @@ class ProfileForm(forms.ModelForm):
         )
         if not user.academie_id:
             self.fields["establishment"].disabled = True
-
-    def clean_establishment(self):
-        establishment = self.cleaned_data.get("establishment")
-        if establishment is not None and establishment.academie_id != self.instance.academie_id:
-            raise forms.ValidationError(_("Choose an establishment of your own académie."))
-        return establishment

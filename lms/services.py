@@ -56,18 +56,6 @@ def set_user_academie(*, user: User, academie: Academie | None, by: User) -> Use
     return user
 
 
-@transaction.atomic
-def set_establishment(*, user: User, establishment: Establishment | None) -> User:
-    """A teacher chooses their establishment, within their académie only."""
-    if establishment is not None and establishment.academie_id != user.academie_id:
-        raise ValidationError(
-            {"establishment": _("Choose an establishment of your own académie.")}, code="other_academie"
-        )
-    user.establishment = establishment
-    user.save(update_fields=["establishment"])
-    return user
-
-
 # --- Import of the ministry's establishment directory (data set fr-en-annuaire-education) ---
 
 DIRECTORY_COLUMNS = {

@@ -72,11 +72,19 @@ def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]
     return course, module
 
 
-def course_structure(course: CoursePage) -> Structure:
-    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries."""
+def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Structure:
+    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries.
+
+    `include_drafts` (previews): pages not yet published too, so an author sees the course as it will be.
+    """
     modules: dict[str, Module] = {}
     ordered: list[Module] = []
-    for page in course.get_descendants().live().specific().order_by("path"):
+    if not course.path:
+        return Structure(course=course, modules=ordered)
+    descendants = course.get_descendants()
+    if not include_drafts:
+        descendants = descendants.live()
+    for page in descendants.specific().order_by("path"):
         if isinstance(page, ModulePage):
             module = Module(page=page, key=page.translation_key)
             modules[page.path] = module
@@ -129,6 +137,19 @@ def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progre
                 "activity_key", flat=True
             )
         )
+    return _progress(enrolment=enrolment, structure=structure, done=done)
+
+
+def preview_progress(*, structure: Structure, current_key: UUID | None = None) -> Progress:
+    """A sample progress state for previews, built in memory (nothing is read from or written to progress tables):
+    an enrolment that is never saved, with the activities before `current_key` done (the first one without a key)."""
+    enrolment = Enrolment(course_key=structure.course.translation_key, last_activity_key=current_key)
+    keys = [a.key for a in structure.activities]
+    done = set(keys[: keys.index(current_key)] if current_key in keys else keys[:1])
+    return _progress(enrolment=enrolment, structure=structure, done=done)
+
+
+def _progress(*, enrolment: Enrolment | None, structure: Structure, done: set[UUID]) -> Progress:
     module_percent = {
         m.key: _percent(sum(1 for a in m.required if a.key in done), len(m.required)) for m in structure.modules
     }
@@ -170,8 +191,12 @@ def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
     }
 
 
-def course_context(*, course: CoursePage, user) -> dict:
-    structure = course_structure(course)
+def course_context(*, course: CoursePage, user, preview: bool = False) -> dict:
+    """The course page's context. A preview shows drafts too and a sample progress state, and reads no enrolment."""
+    structure = course_structure(course, include_drafts=preview)
+    if preview:
+        progress = preview_progress(structure=structure)
+        return {"structure": structure, "enrolment": progress.enrolment, "progress": progress, "preview": True}
     enrolment = enrolment_for(user=user, course=course)
     return {
         "structure": structure,
@@ -180,11 +205,37 @@ def course_context(*, course: CoursePage, user) -> dict:
     }
 
 
-def module_context(*, module: ModulePage, user) -> dict:
+def module_context(*, module: ModulePage, user, preview: bool = False) -> dict:
     course = module.get_parent().specific
-    context = course_context(course=course, user=user)
+    context = course_context(course=course, user=user, preview=preview)
     context["course"] = course
-    context["module_info"] = context["structure"].module_of(module.translation_key)
+    context["module_info"] = context["structure"].module_of(module.translation_key) or Module(
+        page=module, key=module.translation_key
+    )
+    return context
+
+
+def lesson_context(
+    *, lesson: LessonPage, course: CoursePage, module: ModulePage, structure: Structure, progress: Progress
+) -> dict:
+    return {
+        "course": course,
+        "module": module,
+        "structure": structure,
+        "enrolment": progress.enrolment,
+        "progress": progress,
+        "next_activity": structure.next_activity(lesson.translation_key),
+        "lesson_done": progress.is_done(lesson.translation_key),
+    }
+
+
+def lesson_preview_context(*, lesson: LessonPage) -> dict:
+    """A lesson's preview: its course and module (drafts included) with a sample progress state; nothing recorded."""
+    course, module = course_and_module(lesson)
+    structure = course_structure(course, include_drafts=True)
+    progress = preview_progress(structure=structure, current_key=lesson.translation_key)
+    context = lesson_context(lesson=lesson, course=course, module=module, structure=structure, progress=progress)
+    context["preview"] = True
     return context
 
 

@@ -4,15 +4,15 @@ progress state), under the learner's Content Security Policy, and nothing record
 from django.urls import reverse
 from django.utils.html import escape
 
+from wagtail.models import Locale
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 import pytest
 
-from assessments import demo as assessments_demo
-from assessments.models import Attempt, QuizPage
+from assessments.models import Attempt, QuizPage, QuizQuestion
 from competencies.models import CompetencyItem
-from courses import demo as courses_demo
 from courses.models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LessonPage, ModulePage
+from tests.assessments.conftest import make_question
 from xapi.models import OutboxStatement
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +24,25 @@ SAMPLE = {
 
 
 @pytest.fixture
-def demo_content(db):
-    courses_demo.load()
-    assessments_demo.load()
-    # A quiz drawing from the bank, saved as a draft only (never published), in each language.
+def demo_content(build_course):
+    """A course in French and English (1 module, 2 lessons), a fixed quiz of two questions and a quiz drawing
+    three questions from the bank, the drawn one saved as a draft only (never published)."""
+    tree = build_course(n_modules=1, n_lessons=2)
     items = list(CompetencyItem.objects.filter(framework__code="unesco-aicft-2024", depth__gt=1).order_by("path"))
-    for lang in ("fr", "en"):
-        module = ModulePage.objects.filter(locale__language_code=lang).order_by("path").first()
-        quiz = QuizPage(title=f"Tirage {lang}", slug=f"tirage-{lang}", draw_count=3, live=False)
-        module.add_child(instance=quiz)
-        quiz.draw_competencies = items
-        quiz.save_revision()
+    for lang, module in (("fr", tree["modules"][0]), ("en", tree["en"]["modules"][0])):
+        locale = Locale.objects.get(language_code=lang)
+        bank = [
+            make_question(kind, locale=locale, competencies=items[:1])
+            for kind in ("single", "multiple", "true_false", "short_text")
+        ]
+        fixed = QuizPage(title=f"Quiz fixe {lang}", slug=f"quiz-fixe-{lang}")
+        module.add_child(instance=fixed)
+        fixed.quiz_questions = [QuizQuestion(question=q, sort_order=i) for i, q in enumerate(bank[:2])]
+        fixed.save_revision().publish()
+        drawn = QuizPage(title=f"Tirage {lang}", slug=f"tirage-{lang}", draw_count=3, live=False)
+        module.add_child(instance=drawn)
+        drawn.draw_competencies = items[:1]
+        drawn.save_revision()
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ def quiz_questions(*, quiz: QuizPage, rng: random.Random | None = None) -> list[
     rng = rng or random.SystemRandom()
     if quiz.draw_count:
         pool = question_queryset().filter(locale_id=quiz.locale_id)
-        competency_ids = list(quiz.draw_competencies.values_list("pk", flat=True))
+        # A list, not values_list("pk"): a preview's quiz holds its competencies in memory (modelcluster).
+        competency_ids = [item.pk for item in quiz.draw_competencies.all()]
         if competency_ids:
             pool = pool.filter(competencies__in=competency_ids).distinct()
         questions = list(pool.order_by("pk"))

@@ -126,7 +126,7 @@ class CoursePage(CompetencyTaggedMixin, Page):
         from .selectors import course_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_context(course=self, user=request.user))
+        context.update(course_context(course=self, user=request.user, preview=getattr(request, "is_preview", False)))
         return context
 
 
@@ -151,7 +151,7 @@ class ModulePage(CompetencyTaggedMixin, Page):
         from .selectors import module_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_context(module=self, user=request.user))
+        context.update(module_context(module=self, user=request.user, preview=getattr(request, "is_preview", False)))
         return context
 
 
@@ -206,7 +206,13 @@ class LessonPage(TrackableMixin, CompetencyTaggedMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(getattr(request, "lesson_context", {}))
+        if getattr(request, "is_preview", False):
+            # Wagtail's preview renders the template without `serve`: build a sample context, record nothing.
+            from .selectors import lesson_preview_context
+
+            context.update(lesson_preview_context(lesson=self))
+        else:
+            context.update(getattr(request, "lesson_context", {}))
         return context
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db.models import Prefetch
+from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
@@ -72,11 +73,19 @@ def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]
     return course, module
 
 
-def course_structure(course: CoursePage) -> Structure:
-    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries."""
+def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Structure:
+    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries.
+
+    `include_drafts` (previews): pages not yet published too, so an author sees the course as it will be.
+    """
     modules: dict[str, Module] = {}
     ordered: list[Module] = []
-    for page in course.get_descendants().live().specific().order_by("path"):
+    if not course.path:
+        return Structure(course=course, modules=ordered)
+    descendants = course.get_descendants()
+    if not include_drafts:
+        descendants = descendants.live()
+    for page in descendants.specific().order_by("path"):
         if isinstance(page, ModulePage):
             module = Module(page=page, key=page.translation_key)
             modules[page.path] = module
@@ -129,6 +138,19 @@ def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progre
                 "activity_key", flat=True
             )
         )
+    return _progress(enrolment=enrolment, structure=structure, done=done)
+
+
+def preview_progress(*, structure: Structure, current_key: UUID | None = None) -> Progress:
+    """A sample progress state for previews, built in memory (nothing is read from or written to progress tables):
+    an enrolment that is never saved, with the activities before `current_key` done (the first one without a key)."""
+    enrolment = Enrolment(course_key=structure.course.translation_key, last_activity_key=current_key)
+    keys = [a.key for a in structure.activities]
+    done = set(keys[: keys.index(current_key)] if current_key in keys else keys[:1])
+    return _progress(enrolment=enrolment, structure=structure, done=done)
+
+
+def _progress(*, enrolment: Enrolment | None, structure: Structure, done: set[UUID]) -> Progress:
     module_percent = {
         m.key: _percent(sum(1 for a in m.required if a.key in done), len(m.required)) for m in structure.modules
     }
@@ -170,8 +192,12 @@ def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
     }
 
 
-def course_context(*, course: CoursePage, user) -> dict:
-    structure = course_structure(course)
+def course_context(*, course: CoursePage, user, preview: bool = False) -> dict:
+    """The course page's context. A preview shows drafts too and a sample progress state, and reads no enrolment."""
+    structure = course_structure(course, include_drafts=preview)
+    if preview:
+        progress = preview_progress(structure=structure)
+        return {"structure": structure, "enrolment": progress.enrolment, "progress": progress, "preview": True}
     enrolment = enrolment_for(user=user, course=course)
     return {
         "structure": structure,
@@ -180,11 +206,37 @@ def course_context(*, course: CoursePage, user) -> dict:
     }
 
 
-def module_context(*, module: ModulePage, user) -> dict:
+def module_context(*, module: ModulePage, user, preview: bool = False) -> dict:
     course = module.get_parent().specific
-    context = course_context(course=course, user=user)
+    context = course_context(course=course, user=user, preview=preview)
     context["course"] = course
-    context["module_info"] = context["structure"].module_of(module.translation_key)
+    context["module_info"] = context["structure"].module_of(module.translation_key) or Module(
+        page=module, key=module.translation_key
+    )
+    return context
+
+
+def lesson_context(
+    *, lesson: LessonPage, course: CoursePage, module: ModulePage, structure: Structure, progress: Progress
+) -> dict:
+    return {
+        "course": course,
+        "module": module,
+        "structure": structure,
+        "enrolment": progress.enrolment,
+        "progress": progress,
+        "next_activity": structure.next_activity(lesson.translation_key),
+        "lesson_done": progress.is_done(lesson.translation_key),
+    }
+
+
+def lesson_preview_context(*, lesson: LessonPage) -> dict:
+    """A lesson's preview: its course and module (drafts included) with a sample progress state; nothing recorded."""
+    course, module = course_and_module(lesson)
+    structure = course_structure(course, include_drafts=True)
+    progress = preview_progress(structure=structure, current_key=lesson.translation_key)
+    context = lesson_context(lesson=lesson, course=course, module=module, structure=structure, progress=progress)
+    context["preview"] = True
     return context
 
 
@@ -235,3 +287,51 @@ def _required_counts(courses: list[CoursePage]) -> dict[int, tuple[int, set[UUID
                 keys.add(page.translation_key)
                 result[course.pk] = (count + 1, keys)
     return result
+
+
+def pages_to_submit(*, course: CoursePage, user) -> list[Page]:
+    """The course and its descendants that one "submit the course for moderation" would submit: those with changes
+    not yet published (or never published), not already in moderation, that `user` may submit. Tree order."""
+    from wagtail.models import WorkflowState
+
+    candidates = [course, *course.get_descendants().specific().order_by("path")]
+    in_moderation = set(
+        WorkflowState.objects.active()
+        .filter(base_content_type_id=course.get_base_content_type().pk, object_id__in=[str(p.pk) for p in candidates])
+        .values_list("object_id", flat=True)
+    )
+    return [
+        page
+        for page in candidates
+        if (page.pk == course.pk or page.has_unpublished_changes or not page.live)
+        and str(page.pk) not in in_moderation
+        and _can_submit(page, user)
+    ]
+
+
+def _can_submit(page: Page, user) -> bool:
+    permissions = page.permissions_for_user(user)
+    return permissions.can_edit() and permissions.can_submit_for_moderation()
+
+
+def missing_required_fields(page: Page) -> list[str]:
+    """The labels of the required fields of the page's edit form that are empty on `page` (a draft may have some)."""
+    form_fields = page.get_edit_handler().get_form_class().base_fields
+    missing = []
+    for name, form_field in form_fields.items():
+        if not form_field.required:
+            continue
+        if _is_empty(getattr(page, name, None)):
+            missing.append(str(form_field.label or name))
+    return missing
+
+
+def _is_empty(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        # An emptied rich text editor leaves an empty paragraph behind.
+        return not strip_tags(value).strip() and "<embed" not in value and "<img" not in value
+    if hasattr(value, "raw_data"):  # a StreamField
+        return len(value) == 0
+    return False

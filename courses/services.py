@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, WorkflowState
 
 from competencies.models import EvidenceKind
 from competencies.services import EvidenceInput, record_evidence_bulk
@@ -21,7 +21,7 @@ from xapi.outbox import enqueue
 
 from . import permissions, statements
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
-from .selectors import course_and_module, course_structure
+from .selectors import course_and_module, course_structure, pages_to_submit
 
 SESSION_TIMEOUT = dt.timedelta(minutes=getattr(settings, "LEARNING_SESSION_TIMEOUT_MINUTES", 30))
 
@@ -294,9 +294,68 @@ def setup_academy(*, academie: Academie) -> tuple[list[CataloguePage], Group]:
         ),
     ]
     group, _ = Group.objects.get_or_create(name=permissions.academy_group_name(academie))
-    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        # Translate the pages of the catalogue (simple_translation also checks the page may be edited).
+        Permission.objects.get(content_type__app_label="simple_translation", codename="submit_translation"),
+    )
     permissions.grant_subtree(group, pages)
     permissions.grant_media(group)
     coordinators = User.objects.filter(academie=academie, groups__name=roles.COORDINATORS)
     group.user_set.add(*coordinators)
     return pages, group
+
+
+class NothingToSubmit(Exception):
+    pass
+
+
+@transaction.atomic
+def submit_course_for_moderation(*, course: CoursePage, user: User) -> list[Page]:
+    """Start the moderation workflow, in one action, on the course and every draft page below it (see
+    `selectors.pages_to_submit`). Approving the course then approves them too (`approve_course_subtree`)."""
+    pages = pages_to_submit(course=course, user=user)
+    workflow = course.get_workflow()
+    if workflow is None or not pages:
+        raise NothingToSubmit
+    for page in pages:
+        page_workflow = page.get_workflow()
+        if page_workflow is None:
+            continue
+        if page.latest_revision is None:
+            page.save_revision(user=user, log_action=False)
+        page_workflow.start(page, user)
+    return pages
+
+
+def approve_course_subtree(*, state: WorkflowState, user: User) -> list[Page]:
+    """The course's moderation was approved: approve the pages of its subtree submitted with it (by the same person,
+    since the course was submitted) where `user` may approve them. Their own workflows publish them."""
+    course = getattr(state.content_object, "specific", None)  # the workflow state holds the base Page
+    if not isinstance(course, CoursePage):
+        return []
+    descendants = {str(p.pk): p for p in course.get_descendants().specific()}
+    states = (
+        WorkflowState.objects.active()
+        .filter(
+            base_content_type_id=state.base_content_type_id,
+            object_id__in=list(descendants),
+            requested_by_id=state.requested_by_id,
+            created_at__gte=state.created_at,
+        )
+        .select_related("current_task_state__task")
+        .order_by("created_at")
+    )
+    approved = []
+    for descendant_state in states:
+        page = descendants[descendant_state.object_id]
+        while descendant_state.status == WorkflowState.STATUS_IN_PROGRESS and descendant_state.current_task_state:
+            task_state = descendant_state.current_task_state.specific
+            task = task_state.task.specific
+            if "approve" not in {action[0] for action in task.get_actions(page, user)}:
+                break
+            task.on_action(task_state, user, "approve")
+            descendant_state.refresh_from_db()
+        else:
+            approved.append(page)
+    return approved

@@ -22,15 +22,9 @@ def serve_lesson(lesson: LessonPage, request, serve):
         services.record_lesson_view(user=request.user, lesson=lesson, enrolment=enrolment, course=course, module=module)
         enrolment.last_activity_key = lesson.translation_key
     progress = selectors.progress_for(enrolment=enrolment, structure=structure)
-    request.lesson_context = {
-        "course": course,
-        "module": module,
-        "structure": structure,
-        "enrolment": enrolment,
-        "progress": progress,
-        "next_activity": structure.next_activity(lesson.translation_key),
-        "lesson_done": progress.is_done(lesson.translation_key),
-    }
+    request.lesson_context = selectors.lesson_context(
+        lesson=lesson, course=course, module=module, structure=structure, progress=progress
+    )
     return serve(request)
 
 

@@ -1,6 +1,47 @@
-from wagtail import hooks
+from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
 
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from . import admin_views, selectors
 from .models import CoursePage
+
+
+@hooks.register("register_admin_urls")
+def register_submit_course_url():
+    return [path("parcours/<int:page_id>/soumettre/", admin_views.submit_course, name="courses_submit_course")]
+
+
+class SubmitCourseButton(PageMenuItem):
+    label = gettext_lazy("Submit the course for moderation")
+    icon_name = "resubmit"
+    priority = 25
+
+    @property
+    def url(self):
+        return reverse("courses_submit_course", args=[self.page.pk])
+
+    def is_shown(self, user):
+        permissions = self.page.permissions_for_user(user)
+        return permissions.can_edit() and permissions.can_submit_for_moderation()
+
+
+def _submit_course_buttons(page, user):
+    if page.specific_class is CoursePage and page.get_workflow() is not None:
+        yield SubmitCourseButton(page=page)
+
+
+@hooks.register("register_page_header_buttons")
+def submit_course_header_button(page, user, view_name, next_url=None):
+    yield from _submit_course_buttons(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def submit_course_listing_button(page, user, next_url=None):
+    yield from _submit_course_buttons(page, user)
 
 
 @hooks.register("after_copy_page")
@@ -37,3 +78,19 @@ def lessons_by_competency(*, request, framework):
         lesson = lessons[lesson_id]
         links.setdefault(item_id, []).append((lesson.title, lesson.get_url(request=request)))
     return links
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_missing_required_fields(request, page):
+    """Wagtail saves a draft even when required fields are empty (they are checked on publish and submission only):
+    say which ones are missing, so the author is not surprised later."""
+    if "action-publish" in request.POST or "action-submit" in request.POST:
+        return
+    missing = selectors.missing_required_fields(page)
+    if missing:
+        messages.warning(
+            request,
+            gettext("Draft saved, but these required fields are empty: %(fields)s. Fill them in before publishing.")
+            % {"fields": ", ".join(capfirst(label) for label in missing)},
+        )

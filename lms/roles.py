@@ -17,10 +17,12 @@ ROLE_LABELS = {
 # app_label.codename granted to each group (other apps add theirs in their own migrations).
 ROLE_PERMISSIONS = {
     TEACHERS: [],
-    COORDINATORS: ["wagtailadmin.access_admin"],
+    # Coordinators translate the pages they may edit (simple_translation checks that too).
+    COORDINATORS: ["wagtailadmin.access_admin", "simple_translation.submit_translation"],
     ACADEMY_MANAGERS: ["wagtailadmin.access_admin", "lms.view_academy_reports", "lms.view_establishment"],
     NATIONAL_ADMINS: [
         "wagtailadmin.access_admin",
+        "simple_translation.submit_translation",
         "lms.view_academy_reports",
         "lms.view_national_reports",
         "lms.view_establishment",

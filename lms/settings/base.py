@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "lms.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -175,7 +175,9 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
-# Content Security Policy (Django's own middleware). Scripts only from this origin.
+# Content Security Policy (Django's own middleware, which lms.csp extends; docs/csp.md explains each choice).
+# Learner pages: scripts from this origin only, plus inline ones carrying the request's nonce.
+CSP_REPORT_URI = "/csp-report/"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -189,6 +191,17 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
+    "report-uri": [CSP_REPORT_URI],
+}
+# Wagtail's administration (/admin/, except previews, which keep the learner policy): Wagtail 8 writes per-widget
+# inline scripts (choosers, inline panels, date pickers) and offers no nonce hook, so inline scripts are allowed there,
+# and only there. No nonce in this policy: a nonce would make browsers ignore 'unsafe-inline'. No eval, no third
+# party (avatars are served locally, WAGTAIL_GRAVATAR_PROVIDER_URL = None).
+CSP_ADMIN_PATH_PREFIX = "/admin/"
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "media-src": [CSP.SELF, "blob:"],
 }
 # DENY for old browsers; modern ones obey CSP frame-ancestors (same origin), which Wagtail's preview needs.
 X_FRAME_OPTIONS = "DENY"
@@ -241,6 +254,8 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party avatars (privacy, and the administration's img-src stays 'self'): Wagtail shows its own default.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -1,0 +1,45 @@
+"""Administration views of the courses app (registered in wagtail_hooks)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .models import CoursePage
+
+
+@require_http_methods(["GET", "POST"])
+def submit_course(request, page_id: int):
+    """Submit a course and every draft page below it for moderation in one action, after a confirmation listing them."""
+    course = get_object_or_404(CoursePage, pk=page_id)
+    if not course.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    pages = selectors.pages_to_submit(course=course, user=request.user)
+    if request.method == "POST":
+        try:
+            submitted = services.submit_course_for_moderation(course=course, user=request.user)
+        except services.NothingToSubmit:
+            messages.error(
+                request, _("Nothing to submit: the course and its pages are published or already in moderation.")
+            )
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "“%(title)s” was submitted for moderation with %(count)d page.",
+                    "“%(title)s” was submitted for moderation with %(count)d pages.",
+                    len(submitted),
+                )
+                % {"title": course.title, "count": len(submitted)},
+            )
+        return redirect(reverse("wagtailadmin_explore", args=[course.pk]))
+    return TemplateResponse(
+        request,
+        "courses/admin/submit_course.html",
+        {"course": course, "pages": pages, "has_workflow": course.get_workflow() is not None},
+    )

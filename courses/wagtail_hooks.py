@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from .models import CoursePage
+from .permissions import hidden_drafts_for
 
 
 @hooks.register("after_copy_page")
@@ -37,3 +38,17 @@ def lessons_by_competency(*, request, framework):
         lesson = lessons[lesson_id]
         links.setdefault(item_id, []).append((lesson.title, lesson.get_url(request=request)))
     return links
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_academies_drafts_in_choosers(pages, request):
+    """The page chooser lists every page of the site: not the unpublished pages of another académie (titles
+    included). The explorer and the admin search already list only the pages one may act on."""
+    hidden = hidden_drafts_for(request.user)
+    return pages if hidden is None else pages.exclude(hidden)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_academies_drafts_in_explorer(parent_page, pages, request):
+    hidden = hidden_drafts_for(request.user)
+    return pages if hidden is None else pages.exclude(hidden)

@@ -44,7 +44,7 @@ ROLE_PERMISSIONS = {
         "lms.add_user",
         "lms.change_user",
     ],
-    NATIONAL_EDITORS: ["wagtailadmin.access_admin"],
+    NATIONAL_EDITORS: ["wagtailadmin.access_admin", "simple_translation.submit_translation"],
     MODERATORS: ["wagtailadmin.access_admin"],
 }
 AUTHORITATIVE = {TEACHERS, COORDINATORS, ACADEMY_MANAGERS, NATIONAL_ADMINS, NATIONAL_EDITORS}

@@ -1,13 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-QUESTION_BANK_PERMISSIONS = [
-    "assessments.add_question",
-    "assessments.change_question",
-    "assessments.delete_question",
-    "assessments.view_question",
-]
-
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
@@ -15,9 +8,15 @@ class AssessmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
         from lms import roles
 
-        # Training coordinators and national administrators author the question bank.
-        for role in (roles.COORDINATORS, roles.NATIONAL_ADMINS):
-            perms = roles.ROLE_PERMISSIONS.setdefault(role, [])
-            perms.extend(p for p in QUESTION_BANK_PERMISSIONS if p not in perms)
+        from . import permissions
+        from .models import Question
+
+        register_permission_policy(Question, permissions.QuestionPermissionPolicy(Question))
+
+        # Model-level permissions; `assessments.permissions.QuestionPermissionPolicy` narrows them per question
+        # (national questions to national editors, an académie's to its coordinators).
+        roles.grant(permissions.ROLE_QUESTION_PERMISSIONS)

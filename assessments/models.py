@@ -24,7 +24,15 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, RevisionMixin, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from competencies.widgets import CompetencyItemSelectMultiple
@@ -108,8 +116,25 @@ def option_problems(kind: str, options: list[dict]) -> list[str]:
     return problems
 
 
-class Question(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel):
-    """A question of the bank. Translations share the `translation_key` and the option keys."""
+class Question(
+    TranslatableMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
+    """A question of the bank. Translations share the `translation_key` and the option keys.
+
+    The row is the live (published) version, the one learners see and are scored against; edits are drafts (revisions)
+    that go live only when published, through the moderation workflow (see `assessments.permissions`). An attempt
+    records the revision each question was shown in (`Attempt.layout`), and is scored against it.
+    """
+
+    owner_academie = models.ForeignKey(
+        "lms.Academie",
+        verbose_name=_("owner académie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: a national question, edited by the national editors."),
+    )
 
     title = models.CharField(
         _("title"), max_length=255, help_text=_("For authors only: how the question appears in the bank.")
@@ -410,7 +435,9 @@ class Attempt(models.Model):
 
     `layout` fixes, at the start, the questions, their order and the per-attempt tokens:
     `[{"question": pk, "key": translation_key, "tokens": {token: option_key}, "order": [token, ...],
-    "targets": [token, ...]}]`. The browser sees only tokens; the server maps them back.
+    "targets": [token, ...], "revisions": {question pk: revision id}}]`. The browser sees only tokens; the server maps
+    them back. `revisions` names the published revision of the question (and of each of its translations) the learner
+    was shown: the attempt is shown and scored against those, whatever is published later (`assessments.revisions`).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

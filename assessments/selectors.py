@@ -15,7 +15,7 @@ from django.http import Http404
 from competencies.models import CompetencyItem
 from competencies.selectors import profile_rule
 
-from . import scoring
+from . import revisions, scoring
 from .models import Attempt, OptionRole, Question, QuestionOption, QuizPage
 
 TOKEN_BYTES = 6  # 8 URL-safe characters per token
@@ -27,12 +27,17 @@ def question_queryset() -> QuerySet[Question]:
     )
 
 
+def live_question_queryset() -> QuerySet[Question]:
+    """What learners may be given: published questions only (a draft is never shown nor scored)."""
+    return question_queryset().filter(live=True)
+
+
 def quiz_questions(*, quiz: QuizPage, rng: random.Random | None = None) -> list[Question]:
     """The questions of a new attempt: the fixed list, or `draw_count` drawn from the bank (quiz's language,
     filtered by the draw competencies and tag). Questions are taken in the quiz's language when translated."""
     rng = rng or random.SystemRandom()
     if quiz.draw_count:
-        pool = question_queryset().filter(locale_id=quiz.locale_id)
+        pool = live_question_queryset().filter(locale_id=quiz.locale_id)
         # A list, not values_list("pk"): a preview's quiz holds its competencies in memory (modelcluster).
         competency_ids = [item.pk for item in quiz.draw_competencies.all()]
         if competency_ids:
@@ -43,7 +48,7 @@ def quiz_questions(*, quiz: QuizPage, rng: random.Random | None = None) -> list[
             questions = [q for q in questions if tag in q.tag_list]
         return rng.sample(questions, min(quiz.draw_count, len(questions)))
     linked = list(quiz.quiz_questions.order_by("sort_order", "pk").values_list("question_id", flat=True))
-    by_pk = {q.pk: q for q in question_queryset().filter(pk__in=linked)}
+    by_pk = {q.pk: q for q in live_question_queryset().filter(pk__in=linked)}
     return localise([by_pk[pk] for pk in linked if pk in by_pk], locale_id=quiz.locale_id)
 
 
@@ -53,7 +58,7 @@ def localise(questions: Sequence[Question], *, locale_id: int) -> list[Question]
     if not keys:
         return list(questions)
     translated = {
-        q.translation_key: q for q in question_queryset().filter(translation_key__in=keys, locale_id=locale_id)
+        q.translation_key: q for q in live_question_queryset().filter(translation_key__in=keys, locale_id=locale_id)
     }
     return [q if q.locale_id == locale_id else translated.get(q.translation_key, q) for q in questions]
 
@@ -118,13 +123,14 @@ def _store(tokens: dict[str, str], used: set[str], key: str) -> str:
 
 
 def layout_questions(*, attempt: Attempt, locale_id: int) -> dict[int, Question]:
-    """Slot -> question of an attempt, in the page's language when translated (two or three queries)."""
+    """Slot -> question of an attempt, in the page's language when translated (two or three queries), as the learner
+    was shown it: the revision recorded at the start, whatever was published since (`assessments.revisions`)."""
     pks = [entry["question"] for entry in attempt.layout]
     by_pk = {q.pk: q for q in question_queryset().filter(pk__in=pks)}
     ordered = [by_pk.get(pk) for pk in pks]
     present = localise([q for q in ordered if q is not None], locale_id=locale_id)
     mapping = dict(zip([i for i, q in enumerate(ordered) if q is not None], present, strict=True))
-    return mapping
+    return revisions.as_shown(layout=attempt.layout, questions=mapping)
 
 
 def attempts_for(*, user, quiz: QuizPage) -> list[Attempt]:

@@ -25,7 +25,7 @@ from competencies.services import EvidenceInput, record_evidence_bulk
 from xapi.actors import actor_for
 from xapi.outbox import enqueue
 
-from . import scoring
+from . import revisions, scoring
 from . import statements as st
 from .models import Attempt, AttemptState, QuizPage, Response
 from .selectors import build_layout, layout_questions, quiz_questions
@@ -100,8 +100,14 @@ def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> 
                 quiz_key=quiz.translation_key,
                 number=used + 1,
                 enrolment=context.enrolment,
-                layout=build_layout(
-                    questions, shuffle_questions=quiz.shuffle_questions, shuffle_choices=quiz.shuffle_choices, rng=rng
+                layout=revisions.record(
+                    build_layout(
+                        questions,
+                        shuffle_questions=quiz.shuffle_questions,
+                        shuffle_choices=quiz.shuffle_choices,
+                        rng=rng,
+                    ),
+                    questions,
                 ),
                 started_at=now,
                 deadline=now + dt.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,

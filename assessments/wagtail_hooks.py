@@ -3,14 +3,17 @@ competency."""
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
 from competencies.models import CompetencyItem
 
+from . import permissions
+from .admin_views import TrustedSnippetViewSet
 from .models import Question, QuestionType
 
 
@@ -23,19 +26,30 @@ class QuestionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Question
-        fields = ["question_type", "competencies", "difficulty", "locale"]
+        fields = ["question_type", "competencies", "difficulty", "owner_academie", "locale"]
 
 
-class QuestionViewSet(SnippetViewSet):
+class QuestionViewSet(TrustedSnippetViewSet):
     model = Question
     icon = "help"
     menu_label = _("Question bank")
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["title", "question_type", "difficulty", "locale"]
+    list_display = ["title", "question_type", "difficulty", "owner_academie", "locale"]
     list_filter = None
     filterset_class = QuestionFilterSet
     search_fields = ["title", "prompt"]
 
 
 register_snippet(QuestionViewSet)
+
+
+@hooks.register("construct_snippet_action_menu")
+def hide_actions_the_policy_refuses(menu_items, request, context):
+    """Publish and unpublish appear only on the questions the user may publish (model permission is not enough)."""
+    instance = context.get("instance")
+    if not isinstance(instance, Question) or instance.pk is None:
+        return
+    policy = policy_registry.get_by_type(Question)
+    if not policy.user_has_permission_for_instance(request.user, permissions.PUBLISH, instance):
+        menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]

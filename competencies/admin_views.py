@@ -12,7 +12,6 @@ from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,7 +58,7 @@ def framework_edit(request, pk):
 @permission_required("competencies.view_framework", raise_exception=True)
 def tree(request, pk):
     framework = get_object_or_404(Framework, pk=pk)
-    nodes = selectors.framework_tree(framework=framework)
+    nodes = selectors.framework_tree(framework=framework, live_only=False)
     return render(request, "competencies/admin/tree.html", {"framework": framework, "nodes": nodes, "formats": FORMATS})
 
 
@@ -75,24 +74,29 @@ def item_add(request, pk):
             framework=framework,
             parent=form.cleaned_data["parent"],
             position=form.cleaned_data["position"] or "last-child",
+            live=False,  # not on the public page before it is published
             **{name: form.cleaned_data[name] for name in ITEM_FIELDS},
         )
-        messages.success(request, _("Item “%(item)s” added.") % {"item": item})
+        item.save_revision(user=request.user, log_action=True)
+        messages.success(
+            request, _("Item “%(item)s” added as a draft: it shows once it is published.") % {"item": item}
+        )
         return redirect(reverse("competencies_admin:tree", kwargs={"pk": framework.pk}) + f"#item-{item.pk}")
     return render(request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": None})
 
 
 @permission_required("competencies.change_competencyitem", raise_exception=True)
 def item_edit(request, pk):
-    item = get_object_or_404(CompetencyItem.objects.select_related("framework"), pk=pk)
-    framework = item.framework
+    live_item = get_object_or_404(CompetencyItem.objects.select_related("framework"), pk=pk)
+    framework = live_item.framework
+    # The pending draft, if any, is what one goes on editing (a separate object: a move reloads the live one).
+    item = CompetencyItem.objects.get(pk=live_item.pk).get_latest_revision_as_object()
     form = ItemForm(request.POST or None, instance=item, framework=framework)
     if request.method == "POST" and form.is_valid():
-        form.save()  # fields only: the tree columns are not in the form
         if form.parent_changed() or form.cleaned_data["position"]:
             try:
                 services.move_item(
-                    item=item,
+                    item=live_item,
                     parent=form.cleaned_data["parent"],
                     position=form.cleaned_data["position"] or "last-child",
                 )
@@ -101,11 +105,31 @@ def item_edit(request, pk):
                 return render(
                     request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": item}
                 )
-        else:
-            CompetencyItem.objects.filter(pk=item.pk).update(last_change_date_time=timezone.now())
-        messages.success(request, _("Item “%(item)s” updated.") % {"item": item})
+        services.save_item_draft(item=form.save(commit=False), user=request.user)
+        messages.success(
+            request,
+            _("Changes to “%(item)s” saved as a draft: the public page shows them once they are published.")
+            % {"item": item},
+        )
         return redirect(reverse("competencies_admin:tree", kwargs={"pk": framework.pk}) + f"#item-{item.pk}")
     return render(request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": item})
+
+
+@require_POST
+@permission_required("competencies.publish_competencyitem", raise_exception=True)
+def item_publish(request, pk):
+    """Publish an item's pending draft (a national editor or a moderator): the public page and learners see it."""
+    item = get_object_or_404(CompetencyItem, pk=pk)
+    try:
+        published = services.publish_item(item=item, user=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        if published:
+            messages.success(request, _("Item “%(item)s” published.") % {"item": item.get_latest_revision_as_object()})
+        else:
+            messages.info(request, _("Nothing to publish: the item has no pending changes."))
+    return redirect(reverse("competencies_admin:tree", kwargs={"pk": item.framework_id}) + f"#item-{item.pk}")
 
 
 @require_POST

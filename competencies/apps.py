@@ -1,15 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-COORDINATOR_PERMISSIONS = [
-    "competencies.view_framework",
+VIEW = ["competencies.view_framework", "competencies.view_competencyitem"]
+EDIT = [
     "competencies.add_framework",
     "competencies.change_framework",
-    "competencies.view_competencyitem",
     "competencies.add_competencyitem",
     "competencies.change_competencyitem",
     "competencies.delete_competencyitem",
 ]
+PUBLISH = ["competencies.publish_competencyitem"]
 
 
 class CompetenciesConfig(AppConfig):
@@ -18,11 +18,16 @@ class CompetenciesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Training coordinators manage the frameworks (granted by lms' post_migrate role sync).
+        # Frameworks are national content: the national editors edit them; an edit of an item is a draft until a
+        # national editor or a moderator publishes it (see competencies.admin_views). Coordinators only read them.
         from lms import roles
 
-        perms = roles.ROLE_PERMISSIONS[roles.COORDINATORS]
-        perms.extend(p for p in COORDINATOR_PERMISSIONS if p not in perms)
-        for group in (roles.ACADEMY_MANAGERS, roles.NATIONAL_ADMINS):
-            if "competencies.view_framework" not in roles.ROLE_PERMISSIONS[group]:
-                roles.ROLE_PERMISSIONS[group].append("competencies.view_framework")
+        roles.grant(
+            {
+                roles.COORDINATORS: VIEW,
+                roles.ACADEMY_MANAGERS: ["competencies.view_framework"],
+                roles.NATIONAL_ADMINS: ["competencies.view_framework"],
+                roles.NATIONAL_EDITORS: VIEW + EDIT + PUBLISH,
+                roles.MODERATORS: VIEW + PUBLISH,
+            }
+        )

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from treebeard.mp_tree import MP_Node
+from wagtail.models import DraftStateMixin, RevisionMixin
 
 # Namespace of every identifier minted here (uuid5). Never change it: identifiers must stay stable across exports.
 COMPETENCIES_NAMESPACE = uuid.UUID("6f1c3f0e-4a63-5b8e-9a57-3c1a8f6e2b10")
@@ -117,8 +118,13 @@ class Framework(models.Model):
         return self.uri or f"{settings.PLATFORM_BASE_URL}/competences/{self.code}/"
 
 
-class CompetencyItem(MP_Node):
-    """One node of a framework: aspect, competency, level, indicator… with its texts in French and English."""
+class CompetencyItem(DraftStateMixin, RevisionMixin, MP_Node):
+    """One node of a framework: aspect, competency, level, indicator… with its texts in French and English.
+
+    The row is the published item, the one the public page, learners and exports see. An edit in the admin is a draft
+    (a revision) until a national editor or a moderator publishes it; a new item is not live until then. The tree
+    itself (parent, order) is not part of a revision: moves are made by national editors only and apply at once.
+    """
 
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("framework")
@@ -145,6 +151,7 @@ class CompetencyItem(MP_Node):
     class Meta:
         verbose_name = _("competency item")
         verbose_name_plural = _("competency items")
+        permissions = [("publish_competencyitem", "Can publish competency item")]
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "code"], condition=~Q(code=""), name="competencies_item_code_unique"
@@ -178,6 +185,13 @@ class CompetencyItem(MP_Node):
 
     def get_uri(self) -> str:
         return self.uri or f"{settings.PLATFORM_BASE_URL}/competences/{self.framework.code}/#{self.identifier}"
+
+    def with_content_json(self, content):
+        """A revision carries the item's texts, never its place in the tree (moved since, maybe)."""
+        obj = super().with_content_json(content)
+        for name in ("path", "depth", "numchild", "framework_id", "identifier"):
+            setattr(obj, name, getattr(self, name))
+        return obj
 
 
 class AssociationType(models.TextChoices):

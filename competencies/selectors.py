@@ -14,17 +14,21 @@ from .models import LANGUAGE_CODES, CompetencyItem, Evidence, EvidenceKind, Fram
 SECURED, IN_PROGRESS, NOT_STARTED = "secured", "in_progress", "not_started"
 
 
-def framework_items(*, framework: Framework) -> QuerySet[CompetencyItem]:
-    """The items of a framework in tree order (depth-first, siblings in order): one query."""
-    return CompetencyItem.objects.filter(framework=framework).order_by("path")
+def framework_items(*, framework: Framework, live_only: bool = True) -> QuerySet[CompetencyItem]:
+    """The items of a framework in tree order (depth-first, siblings in order): one query. Published items only,
+    unless `live_only=False` (the admin tree, which also shows the drafts awaiting publication)."""
+    items = CompetencyItem.objects.filter(framework=framework)
+    if live_only:
+        items = items.filter(live=True)
+    return items.order_by("path")
 
 
-def framework_tree(*, framework: Framework) -> list[dict]:
+def framework_tree(*, framework: Framework, live_only: bool = True) -> list[dict]:
     """Nested structure for templates: [{"item": item, "children": [...]}, ...], in one query."""
     roots: list[dict] = []
     by_path: dict[str, dict] = {}
     steplen = CompetencyItem.steplen
-    for item in framework_items(framework=framework):
+    for item in framework_items(framework=framework, live_only=live_only):
         node = {"item": item, "children": []}
         by_path[item.path] = node
         parent = by_path.get(item.path[:-steplen])
@@ -34,7 +38,7 @@ def framework_tree(*, framework: Framework) -> list[dict]:
 
 def item_choices(*, framework: Framework | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     """Grouped, indented choices for a select: [(framework title, [(pk, "— 2.2 Safe and responsible use"), …]), …]."""
-    qs = CompetencyItem.objects.select_related("framework").order_by("framework__code", "path")
+    qs = CompetencyItem.objects.filter(live=True).select_related("framework").order_by("framework__code", "path")
     if framework is not None:
         qs = qs.filter(framework=framework)
     groups: dict[int, tuple[str, list]] = {}

@@ -661,3 +661,31 @@ def record_evidence(
         user=user,
         entries=[EvidenceInput(item, source_key, attempt_key, question_key, kind, correct, score, occurred_at)],
     )
+
+
+# --- Drafts and publication (the trust model: an edit reaches the public page and learners only once published) ---
+
+
+DRAFT_FIELDS = ["code", "item_type", "label_fr", "statement_fr", "label_en", "statement_en"]
+
+
+@transaction.atomic
+def save_item_draft(*, item: CompetencyItem, user) -> None:
+    """Keep the edited texts as a draft revision; the live row changes only if the item was never published."""
+    item.last_change_date_time = timezone.now()
+    if not item.live:  # never published: the row is the draft (its place in the tree is left as it is now)
+        item.save(update_fields=[*DRAFT_FIELDS, "last_change_date_time"])
+    item.save_revision(user=user, log_action=True)
+
+
+@transaction.atomic
+def publish_item(*, item: CompetencyItem, user) -> bool:
+    """Publish the item's latest revision (False when there is nothing pending). The caller checks the permission."""
+    item = CompetencyItem.objects.select_for_update().get(pk=item.pk)
+    if item.live and not item.has_unpublished_changes:
+        return False
+    if item.depth > 1 and item.get_ancestors().filter(live=False).exists():
+        raise ValueError(_("Publish the items above this one first: it cannot show under a draft."))
+    revision = item.latest_revision or item.save_revision(user=user)
+    revision.publish(user=user)
+    return True

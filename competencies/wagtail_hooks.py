@@ -18,6 +18,7 @@ admin_urls = (
         path("<int:pk>/export/<str:format_name>/", views.export, name="export"),
         path("items/<int:pk>/", views.item_edit, name="item_edit"),
         path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
+        path("items/<int:pk>/publish/", views.item_publish, name="item_publish"),
         path("items/<int:pk>/<str:direction>/", views.item_reorder, name="item_reorder"),
     ],
     "competencies_admin",

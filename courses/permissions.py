@@ -1,14 +1,24 @@
-"""Who may author what: coordinators edit their catalogue's subtree only (Wagtail page permissions)."""
+"""Who may author what (Wagtail page permissions; docs/permissions.md has the whole table).
+
+- The national catalogue (FR and EN) belongs to the national editors: they add, change, publish, lock and unlock.
+- Each académie's catalogue belongs to the group of that académie's coordinators (`academy_group_name`): they add,
+  change, lock and unlock there; publishing goes through the moderation workflow (submit → review → publish),
+  reviewed by Wagtail's "Moderators" group.
+- Coordinators (the generic group) hold only `change_page` on the national catalogue: they may *propose* a change (a
+  draft submitted for moderation, never live before a moderator or a national editor publishes it); they cannot add,
+  publish, lock, unlock, move or delete a national page.
+"""
 
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from lms.roles import COORDINATORS
+from lms.roles import COORDINATORS, MODERATORS, NATIONAL_EDITORS
 
-# Coordinators add and change pages; publishing goes through the moderation workflow (submit → review → publish),
-# reviewed by the Wagtail "Moderators" group.
 COORDINATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+NATIONAL_EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+PROPOSAL_PAGE_PERMISSIONS = ("change_page",)
 MEDIA_PERMISSIONS = (
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
@@ -26,13 +36,23 @@ def grant_media(group: Group) -> None:
         GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
 
 
-def grant_subtree(group: Group, pages) -> None:
-    permissions = Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=COORDINATOR_PAGE_PERMISSIONS
-    )
+def grant_subtree(group: Group, pages, codenames=COORDINATOR_PAGE_PERMISSIONS) -> None:
+    """Give the group exactly these permissions on each page's subtree (others it held there are withdrawn)."""
+    permissions = Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames)
     for page in pages:
+        GroupPagePermission.objects.filter(group=group, page=page).exclude(permission__in=permissions).delete()
         for permission in permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+def grant_national(pages) -> None:
+    """The national catalogue: the national editors own it; coordinators may only propose changes."""
+    editors, _ = Group.objects.get_or_create(name=NATIONAL_EDITORS)
+    grant_subtree(editors, pages, NATIONAL_EDITOR_PAGE_PERMISSIONS)
+    grant_media(editors)
+    coordinators = Group.objects.get(name=COORDINATORS)
+    grant_subtree(coordinators, pages, PROPOSAL_PAGE_PERMISSIONS)
+    grant_media(coordinators)
 
 
 def grant_coordinator_media(sender=None, **kwargs) -> None:
@@ -49,3 +69,23 @@ def national_catalogue_pages() -> list[Page]:
     from .models import CataloguePage
 
     return list(CataloguePage.objects.filter(academie__isnull=True))
+
+
+def hidden_drafts_for(user) -> Q | None:
+    """Pages a user must not even see the title of: the unpublished pages of the other académies' catalogues.
+
+    None when nothing is hidden (superusers and moderators, who review every académie's work).
+    """
+    from .models import CataloguePage
+
+    if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
+        return None
+    other_catalogues = (
+        CataloguePage.objects.filter(academie__isnull=False)
+        .exclude(academie_id=getattr(user, "academie_id", None))
+        .values_list("path", flat=True)
+    )
+    subtrees = Q(pk__in=[])
+    for path in other_catalogues:
+        subtrees |= Q(path__startswith=path)
+    return subtrees & Q(live=False)

@@ -241,7 +241,7 @@ def _catalogue_in(lang: str, *, key: uuid.UUID, title: str, slug: str, intro: st
 
 @transaction.atomic
 def setup_national_catalogue() -> list[CataloguePage]:
-    """The national catalogue in French and English; national coordinators may author in it."""
+    """The national catalogue in French and English: the national editors author it, coordinators may propose."""
     key = content_key("catalogue-national")
     pages = [
         _catalogue_in(
@@ -261,9 +261,7 @@ def setup_national_catalogue() -> list[CataloguePage]:
             academie=None,
         ),
     ]
-    group = Group.objects.get(name=roles.COORDINATORS)
-    permissions.grant_subtree(group, pages)
-    permissions.grant_media(group)
+    permissions.grant_national(pages)
     return pages
 
 

@@ -8,6 +8,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import admin_views, selectors
 from .models import CoursePage
+from .permissions import hidden_drafts_for
 
 
 @hooks.register("register_admin_urls")
@@ -94,3 +95,16 @@ def warn_about_missing_required_fields(request, page):
             gettext("Draft saved, but these required fields are empty: %(fields)s. Fill them in before publishing.")
             % {"fields": ", ".join(capfirst(label) for label in missing)},
         )
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_academies_drafts_in_choosers(pages, request):
+    """The page chooser lists every page of the site: not the unpublished pages of another académie (titles
+    included). The explorer and the admin search already list only the pages one may act on."""
+    hidden = hidden_drafts_for(request.user)
+    return pages if hidden is None else pages.exclude(hidden)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_academies_drafts_in_explorer(parent_page, pages, request):
+    hidden = hidden_drafts_for(request.user)
+    return pages if hidden is None else pages.exclude(hidden)

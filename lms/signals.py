@@ -1,17 +1,23 @@
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from .roles import ROLE_PERMISSIONS
+from .roles import AUTHORITATIVE, ROLE_PERMISSIONS
 
 
 def ensure_roles(sender=None, using="default", **kwargs) -> None:
-    """Create the role groups and grant their permissions, idempotently, after every migrate."""
+    """Create the role groups and grant their permissions, idempotently, after every migrate.
+
+    The platform's own groups get exactly their listed permissions (a permission granted by an earlier version and no
+    longer listed is withdrawn); Wagtail's Moderators group keeps its own and gets the listed ones too.
+    """
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
-        if not perms:
-            continue
-        query = Q()
+        query = Q(pk__in=[])
         for perm in perms:
             app_label, codename = perm.split(".", 1)
             query |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(*Permission.objects.using(using).filter(query))
+        wanted = list(Permission.objects.using(using).filter(query)) if perms else []
+        if name in AUTHORITATIVE:
+            group.permissions.set(wanted)
+        else:
+            group.permissions.add(*wanted)

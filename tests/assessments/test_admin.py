@@ -19,10 +19,15 @@ def coordinator(make_user, academies):
     return make_user(email="coordo@ac-toulouse.fr", role=roles.COORDINATORS, academie=academies["Toulouse"])
 
 
-def test_coordinators_and_national_admins_author_the_bank():
-    for role in (roles.COORDINATORS, roles.NATIONAL_ADMINS):
-        codenames = set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
-        assert {"add_question", "change_question", "view_question"} <= codenames
+def test_coordinators_and_national_editors_author_the_bank_and_only_editors_publish():
+    def codenames(role):
+        return set(Group.objects.get(name=role).permissions.values_list("codename", flat=True))
+
+    for role in (roles.COORDINATORS, roles.NATIONAL_EDITORS):
+        assert {"add_question", "change_question", "view_question"} <= codenames(role)
+    assert "publish_question" in codenames(roles.NATIONAL_EDITORS)
+    assert "publish_question" not in codenames(roles.COORDINATORS)  # their questions go live through moderation
+    assert codenames(roles.NATIONAL_ADMINS) & {"add_question", "change_question", "view_question"} == {"view_question"}
     assert not Group.objects.get(name=roles.TEACHERS).permissions.filter(codename="add_question").exists()
 
 

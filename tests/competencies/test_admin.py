@@ -7,20 +7,21 @@ import pytest
 
 from competencies.models import CompetencyItem, Framework
 from competencies.selectors import framework_items
-from lms.roles import COORDINATORS, TEACHERS
+from lms.roles import NATIONAL_EDITORS, TEACHERS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def coordinator(make_user, client):
-    user = make_user(email="coord@ac-toulouse.fr", role=COORDINATORS)
+    """The frameworks are national content: a national editor edits them (coordinators only read them)."""
+    user = make_user(email="editeur@education.gouv.fr", role=NATIONAL_EDITORS)
     client.force_login(user)
     return user
 
 
 def codes(framework):
-    return [(i.code, i.depth) for i in framework_items(framework=framework)]
+    return [(i.code, i.depth) for i in framework_items(framework=framework, live_only=False)]
 
 
 def item(framework, code):
@@ -67,6 +68,13 @@ def test_create_item_under_a_parent_first(coordinator, client, unesco):
     created = item(unesco, "2.0")
     assert created.depth == 2 and created.label_fr == "Indicateur"
     assert CompetencyItem.find_problems() == ([], [], [], [], [])
+    # A draft until published: not on the public page.
+    assert not created.live
+    public = reverse("competencies:framework", args=[unesco.code])
+    assert "Un indicateur" not in client.get(public).content.decode()
+    client.post(reverse("competencies_admin:item_publish", args=[created.pk]))
+    assert item(unesco, "2.0").live
+    assert "Un indicateur" in client.get(public).content.decode()
 
 
 def test_create_top_level_item_last(coordinator, client, unesco):
@@ -123,7 +131,14 @@ def test_move_item_to_another_parent_with_edit_form(coordinator, client, unesco)
     assert response.status_code == 302
     assert [c.code for c in item(unesco, "3").get_children()] == ["2.2", "3.1", "3.2", "3.3"]
     assert [c.code for c in item(unesco, "2").get_children()] == ["2.1", "2.3"]
+    assert CompetencyItem.find_problems() == ([], [], [], [], [])
+    # The move applies at once; the new label is a draft until published, and publishing keeps the new place.
+    moved = item(unesco, "2.2")
+    assert moved.label_fr != "Utilisation sûre" and moved.has_unpublished_changes
+    assert moved.get_latest_revision_as_object().label_fr == "Utilisation sûre"
+    client.post(reverse("competencies_admin:item_publish", args=[moved.pk]))
     assert item(unesco, "2.2").label_fr == "Utilisation sûre"
+    assert [c.code for c in item(unesco, "3").get_children()] == ["2.2", "3.1", "3.2", "3.3"]
     assert CompetencyItem.find_problems() == ([], [], [], [], [])
 
 

@@ -7,25 +7,25 @@ import pytest
 
 from competencies.formats import FormatError
 from competencies.services import import_framework
-from lms.roles import COORDINATORS, TEACHERS
+from lms.roles import COORDINATORS, MODERATORS, NATIONAL_EDITORS, TEACHERS
 
 pytestmark = pytest.mark.django_db
 
 
-def test_coordinators_get_the_framework_permissions_after_migrate(make_user):
-    group = Group.objects.get(name=COORDINATORS)
-    codenames = set(group.permissions.filter(content_type__app_label="competencies").values_list("codename", flat=True))
-    assert {
-        "add_competencyitem",
-        "change_competencyitem",
-        "delete_competencyitem",
-        "add_framework",
-        "change_framework",
-    } <= codenames
+def test_only_national_editors_get_the_framework_editing_permissions_after_migrate(make_user):
+    def codenames(role):
+        group = Group.objects.get(name=role)
+        return set(group.permissions.filter(content_type__app_label="competencies").values_list("codename", flat=True))
+
+    editing = {"add_competencyitem", "change_competencyitem", "delete_competencyitem", "add_framework"}
+    assert editing | {"change_framework", "publish_competencyitem"} <= codenames(NATIONAL_EDITORS)
+    assert codenames(COORDINATORS) == {"view_framework", "view_competencyitem"}
+    assert "publish_competencyitem" in codenames(MODERATORS) and not editing & codenames(MODERATORS)
     coordinator = make_user(email="c@ac-nice.fr", role=COORDINATORS)
     teacher = make_user(email="t@ac-nice.fr", role=TEACHERS)
-    assert coordinator.has_perm("competencies.change_competencyitem")
-    assert not teacher.has_perm("competencies.change_competencyitem")
+    assert coordinator.has_perm("competencies.view_framework")
+    assert not coordinator.has_perm("competencies.change_competencyitem")
+    assert not teacher.has_perm("competencies.view_framework")
 
 
 def test_errors_are_in_french_for_a_french_user():

@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
 from .models import Establishment, User
+from .security import normalise_email
 
 ORG_FIELDS = ("academie", "establishment")
 
@@ -34,24 +35,70 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
 
+    def clean_username(self):
+        # The one normalised form, as django-axes counts failures on it (lms.security.axes_username).
+        return normalise_email(self.cleaned_data.get("username"))
 
-class SignupForm(UserCreationForm):
-    class Meta:
-        model = User
-        fields = ("email", "first_name", "last_name")
-        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "email"})}
-        help_texts = {
-            "email": _(
-                "Use your professional address (for example prenom.nom@ac-toulouse.fr): "
-                "it is what links you to your académie."
-            )
-        }
+
+class SignupForm(forms.Form):
+    """A sign-up asks no password: whoever confirms from the mailbox chooses it. It never says whether the
+    address already has an account (that is told by e-mail to the address only)."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_(
+            "Use your professional address (for example prenom.nom@ac-toulouse.fr): "
+            "it is what links you to your académie."
+        ),
+    )
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already uses this address. Log in or reset your password."))
-        return email
+        return normalise_email(self.cleaned_data["email"])
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+    def clean_email(self):
+        return normalise_email(self.cleaned_data["email"])
+
+
+class ConfirmSignupForm(SetPasswordForm):
+    """Confirming the address is also choosing the password (and checking the name): nothing typed at sign-up by
+    someone else stands."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    field_order = ["first_name", "last_name", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["first_name"].initial = user.first_name
+        self.fields["last_name"].initial = user.last_name
+        self.order_fields(self.field_order)
 
 
 class ProfileForm(forms.ModelForm):

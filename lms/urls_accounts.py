@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("inscription/", views.signup, name="signup"),
+    path("inscription/renvoyer/", views.resend_confirmation, name="resend_confirmation"),
     path("confirmer/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
     path("profil/", views.profile, name="profile"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -6,11 +6,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from .models import Academie, Establishment, User
 from .scoping import scope_for
@@ -114,6 +120,57 @@ def confirm_email(*, user: User) -> User:
             user.academie = academie
             user.academie_source = User.AcademieSource.EMAIL
     user.save()
+    return user
+
+
+EMAIL_CHANGE_SALT = "lms.email-change"
+
+
+def request_email_change(*, user: User, new_email: str) -> bool:
+    """Send a confirmation link to the new address; nothing changes until it is opened. False: nothing to do."""
+    new_email = normalise_email(new_email)
+    if not new_email or new_email == user.email:
+        return False
+    token = signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+    link = settings.PLATFORM_BASE_URL + reverse("confirm_email_change", args=[token])
+    with override(user.preferred_language):
+        body = render_to_string("registration/email_change.txt", {"user": user, "link": link, "new_email": new_email})
+        subject = _("Confirm your new e-mail address")
+    send_mail(subject, body, None, [new_email])  # nothing is written: the link carries the request
+    return True
+
+
+def read_email_change(*, token: str, user: User) -> str | None:
+    """The new address a valid link (48 hours, this user, address unchanged since) confirms, or None."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=CONFIRMATION_SECONDS)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != user.pk or data.get("old") != user.email:
+        return None
+    return data.get("new") or None
+
+
+@transaction.atomic
+def apply_email_change(*, user: User, new_email: str) -> User:
+    """The owner of the new address opened the link: it becomes the log-in address, confirmed now."""
+    new_email = normalise_email(new_email)
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        raise ValidationError(_("This address cannot be used. Choose another one."))
+    old_email = user.email
+    user.email = new_email
+    user.email_confirmed_at = timezone.now()
+    if user.academie_source != User.AcademieSource.MANAGER:
+        academie = academie_for_email(new_email)
+        user.academie = academie
+        user.academie_source = User.AcademieSource.EMAIL if academie else User.AcademieSource.NONE
+        if user.establishment_id and (academie is None or user.establishment.academie_id != academie.pk):
+            user.establishment = None
+    user.save()
+    with override(user.preferred_language):
+        body = render_to_string("registration/email_changed.txt", {"user": user, "new_email": new_email})
+        subject = _("Your log-in e-mail address has changed")
+    transaction.on_commit(lambda: send_mail(subject, body, None, [old_email]))
     return user
 
 

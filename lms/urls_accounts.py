@@ -14,6 +14,7 @@ urlpatterns = [
     path("inscription/", views.signup, name="signup"),
     path("inscription/renvoyer/", views.resend_confirmation, name="resend_confirmation"),
     path("confirmer/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
+    path("adresse/confirmer/<str:token>/", views.confirm_email_change, name="confirm_email_change"),
     path("profil/", views.profile, name="profile"),
     path("mot-de-passe/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("mot-de-passe/fait/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

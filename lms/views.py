@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -137,3 +138,21 @@ def profile(request):
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"])
         return response
     return render(request, "account/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_email_change(request, token: str):
+    """The link sent to a new log-in address: opening it shows a button; the change happens on POST."""
+    new_email = services.read_email_change(token=token, user=request.user)
+    if new_email is None:
+        return render(request, "registration/confirm_email_invalid.html", status=400)
+    if request.method == "POST":
+        try:
+            services.apply_email_change(user=request.user, new_email=new_email)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your log-in e-mail address is now %(email)s.") % {"email": new_email})
+        return redirect("wagtailadmin_account" if request.user.is_staff else "profile")
+    return render(request, "registration/confirm_email_change.html", {"new_email": new_email})

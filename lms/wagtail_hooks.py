@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.account import BaseSettingsPanel
 
 from . import services
+from .forms import EmailChangeForm
 from .models import Academie, User
 from .scoping import scope_for
 
@@ -71,3 +73,23 @@ class PeopleMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_people_menu_item():
     return PeopleMenuItem(gettext_lazy("People of my académie"), reverse("lms_people"), icon_name="group", order=850)
+
+
+class LoginEmailSettingsPanel(BaseSettingsPanel):
+    """/admin/account/: a new log-in address is confirmed by its owner before it replaces the current one."""
+
+    name = "login_email"
+    order = 110
+    form_class = EmailChangeForm
+    title = gettext_lazy("Log-in e-mail address")
+
+    def get_form(self):
+        kwargs = {"instance": self.user, "prefix": self.name, "request": self.request}
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, **kwargs)
+        return self.form_class(**kwargs)
+
+
+@hooks.register("register_account_settings_panel")
+def register_login_email_panel(request, user, profile):
+    return LoginEmailSettingsPanel(request, user, profile)

@@ -250,6 +250,8 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The log-in address is changed through lms's own account panel, which confirms the new address first.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

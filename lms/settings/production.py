@@ -13,7 +13,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 _problem = secret_key_problem(SECRET_KEY)
 if _problem:
     raise ImproperlyConfigured(
-        f"SECRET_KEY is too weak for production: {_problem}. Set it to a long random value "
+        f"SECRET_KEY must be set to a long random value in production: {_problem} "
         '(for example: python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
 

@@ -7,7 +7,7 @@ import math
 from collections import Counter
 
 MIN_LENGTH = 50
-MIN_DISTINCT = 16
+MIN_DISTINCT = 12
 MIN_ENTROPY_BITS = 180
 KNOWN_WEAK_PREFIXES = ("dev-", "test-", "django-insecure", "changeme", "secret")
 

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,10 +18,21 @@ from django.views.decorators.http import require_http_methods
 from . import services
 from .forms import ConfirmSignupForm, ProfileForm, ResendConfirmationForm, SignupForm
 from .models import User
-from .security import hit_rate_limit
+from .security import hit_rate_limit, normalise_email
 from .tokens import email_confirmation_token
 
 SIGNUP_MAILS_PER_HOUR = 5  # per address: sign-up and "resend" cannot be used to flood someone's mailbox
+RESET_MAILS_PER_HOUR = 5  # per address, likewise for password-reset e-mails
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with at most RESET_MAILS_PER_HOUR e-mails per address (the page never changes)."""
+
+    def form_valid(self, form):
+        email = normalise_email(form.cleaned_data["email"])
+        if hit_rate_limit(f"lms:reset-mail:{email}", limit=RESET_MAILS_PER_HOUR, window=3600):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def _send_confirmation(request, user: User) -> None:

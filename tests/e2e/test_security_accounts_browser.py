@@ -38,8 +38,8 @@ def test_sign_up_resend_and_confirm_in_a_browser(page, live_server, django_user_
     page.goto(live_server.url + link.split("example.org", 1)[1])
     page.get_by_role("heading", name="Confirmez votre adresse électronique").wait_for()
     assert axe_violations(page) == []
-    page.get_by_label("Nouveau mot de passe", exact=True).fill("le-mot-de-passe-de-camille")
-    page.get_by_label("Confirmation du nouveau mot de passe").fill("le-mot-de-passe-de-camille")
+    page.get_by_label(re.compile(r"^Nouveau mot de passe")).fill("le-mot-de-passe-de-camille")
+    page.get_by_label(re.compile(r"^Confirmation du nouveau mot de passe")).fill("le-mot-de-passe-de-camille")
     page.get_by_role("button", name="Confirmer mon adresse").click()
     page.get_by_text("Votre adresse est confirmée").wait_for()
     user = django_user_model.objects.get(email="camille.martin@ac-toulouse.fr")

@@ -1,5 +1,6 @@
 """Item 1 of issue 12: throttling that holds (case variants, every password check, clients behind the proxy)."""
 
+from django.core import mail
 from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
@@ -65,6 +66,14 @@ def test_password_reconfirmation_accepts_the_right_password(client, make_user):
     client.force_login(user)
     response = client.post(reverse("privacy:confirm_password"), {"password": PASSWORD, "next": "/fr/"})
     assert response.status_code == 302 and SESSION_KEY in client.session
+
+
+def test_password_reset_e_mails_are_limited_per_address(client, make_user):
+    make_user(email="x@ac-toulouse.fr", password=PASSWORD)
+    for variant in ["x@ac-toulouse.fr", "X@AC-TOULOUSE.FR"] * 4:
+        response = client.post(reverse("password_reset"), {"email": variant})
+        assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    assert len(mail.outbox) == 5
 
 
 # --- The client's address behind a trusted proxy -----------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .security import normalise_email
 from .uai import normalise_uai, validate_uai
 
 
@@ -83,7 +84,7 @@ class EmailUserManager(UserManager):
 
     def _create_user_object(self, username, email, password, **extra_fields):
         # Log-in is by e-mail: there is no username.
-        email = self.normalize_email(email or username).lower()
+        email = normalise_email(self.normalize_email(email or username))
         user = self.model(email=email, **extra_fields)
         user.password = ""
         if password is not None:
@@ -108,7 +109,8 @@ class EmailUserManager(UserManager):
         return self._create_user(None, email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # The same normalised form as django-axes counts failures on (lms.security.axes_username).
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractUser):
@@ -158,5 +160,5 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
     def save(self, *args, **kwargs):
-        self.email = (self.email or "").strip().lower()
+        self.email = normalise_email(self.email)
         super().save(*args, **kwargs)

@@ -3,14 +3,25 @@
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import timedelta
+from enum import Enum
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from .models import Academie, Establishment, User
 from .scoping import scope_for
+from .security import normalise_email
+from .tokens import CONFIRMATION_SECONDS
 from .uai import normalise_uai, validate_uai
 
 
@@ -25,6 +36,79 @@ def academie_for_email(email: str) -> Academie | None:
     return None
 
 
+class SignupOutcome(Enum):
+    NEW = "new"  # a new unconfirmed account: send the confirmation link
+    PENDING = "pending"  # an unconfirmed account for this address was replaced by this sign-up: send a new link
+    ACTIVE = "active"  # the address already has an account: tell its owner (by e-mail only) how to log in
+    INACTIVE = "inactive"  # an account deactivated by an administrator: nothing is sent
+
+
+def unconfirmed_accounts() -> QuerySet[User]:
+    """Sign-ups whose address was never confirmed (never active, never logged in)."""
+    return User.objects.filter(is_active=False, email_confirmed_at__isnull=True, last_login__isnull=True)
+
+
+def expired_unconfirmed_accounts(*, now=None) -> QuerySet[User]:
+    cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRMATION_SECONDS)
+    return unconfirmed_accounts().filter(date_joined__lt=cutoff)
+
+
+@transaction.atomic
+def register(*, email: str, first_name: str, last_name: str, language: str) -> tuple[SignupOutcome, User]:
+    """A sign-up. The address's owner can always claim it: the latest sign-up replaces an unconfirmed one.
+
+    No password is taken here: whoever confirms from the mailbox chooses it (see `confirm_signup`), so a password
+    chosen by someone who typed another person's address never protects that person's account.
+    """
+    email = normalise_email(email)
+    existing = User.objects.select_for_update().filter(email=email).first()
+    if existing is None:
+        user = User(email=email, is_active=False)
+        try:
+            with transaction.atomic():
+                _fill_signup(user, first_name=first_name, last_name=last_name, language=language)
+            return SignupOutcome.NEW, user
+        except IntegrityError:  # the same address signed up at the same instant: replace that one instead
+            existing = User.objects.select_for_update().get(email=email)
+    if existing.is_active:
+        return SignupOutcome.ACTIVE, existing
+    if not unconfirmed_accounts().filter(pk=existing.pk).exists():
+        return SignupOutcome.INACTIVE, existing
+    _fill_signup(existing, first_name=first_name, last_name=last_name, language=language)
+    return SignupOutcome.PENDING, existing
+
+
+def _fill_signup(user: User, *, first_name: str, last_name: str, language: str) -> None:
+    user.first_name = first_name
+    user.last_name = last_name
+    user.preferred_language = language
+    user.date_joined = timezone.now()  # the 48 hours count from the latest sign-up
+    user.set_unusable_password()  # a new random marker: the earlier sign-up's links stop working
+    user.save()
+
+
+@transaction.atomic
+def confirm_signup(*, user: User, password: str, first_name: str, last_name: str) -> User:
+    """The mailbox owner confirms an unconfirmed sign-up and chooses the password (and their name)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active or user.email_confirmed_at is not None:
+        raise PermissionDenied(_("This account is already active."))
+    user.first_name = first_name
+    user.last_name = last_name
+    user.set_password(password)
+    return confirm_email(user=user)
+
+
+@transaction.atomic
+def purge_unconfirmed_accounts(*, now=None, dry_run: bool = False) -> int:
+    """Delete sign-ups not confirmed within 48 hours; their address is free again."""
+    expired = expired_unconfirmed_accounts(now=now)
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return count
+
+
 @transaction.atomic
 def confirm_email(*, user: User) -> User:
     """Record that the user proved they own their address; a professional address sets the académie."""
@@ -36,6 +120,57 @@ def confirm_email(*, user: User) -> User:
             user.academie = academie
             user.academie_source = User.AcademieSource.EMAIL
     user.save()
+    return user
+
+
+EMAIL_CHANGE_SALT = "lms.email-change"
+
+
+def request_email_change(*, user: User, new_email: str) -> bool:
+    """Send a confirmation link to the new address; nothing changes until it is opened. False: nothing to do."""
+    new_email = normalise_email(new_email)
+    if not new_email or new_email == user.email:
+        return False
+    token = signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+    link = settings.PLATFORM_BASE_URL + reverse("confirm_email_change", args=[token])
+    with override(user.preferred_language):
+        body = render_to_string("registration/email_change.txt", {"user": user, "link": link, "new_email": new_email})
+        subject = _("Confirm your new e-mail address")
+    send_mail(subject, body, None, [new_email])  # nothing is written: the link carries the request
+    return True
+
+
+def read_email_change(*, token: str, user: User) -> str | None:
+    """The new address a valid link (48 hours, this user, address unchanged since) confirms, or None."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=CONFIRMATION_SECONDS)
+    except signing.BadSignature:
+        return None
+    if data.get("u") != user.pk or data.get("old") != user.email:
+        return None
+    return data.get("new") or None
+
+
+@transaction.atomic
+def apply_email_change(*, user: User, new_email: str) -> User:
+    """The owner of the new address opened the link: it becomes the log-in address, confirmed now."""
+    new_email = normalise_email(new_email)
+    if User.objects.filter(email=new_email).exclude(pk=user.pk).exists():
+        raise ValidationError(_("This address cannot be used. Choose another one."))
+    old_email = user.email
+    user.email = new_email
+    user.email_confirmed_at = timezone.now()
+    if user.academie_source != User.AcademieSource.MANAGER:
+        academie = academie_for_email(new_email)
+        user.academie = academie
+        user.academie_source = User.AcademieSource.EMAIL if academie else User.AcademieSource.NONE
+        if user.establishment_id and (academie is None or user.establishment.academie_id != academie.pk):
+            user.establishment = None
+    user.save()
+    with override(user.preferred_language):
+        body = render_to_string("registration/email_changed.txt", {"user": user, "new_email": new_email})
+        subject = _("Your log-in e-mail address has changed")
+    transaction.on_commit(lambda: send_mail(subject, body, None, [old_email]))
     return user
 
 

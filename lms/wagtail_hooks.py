@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.account import BaseSettingsPanel
 
-from . import services
+from . import selectors, services
+from .forms import EmailChangeForm
 from .models import Academie, User
 from .scoping import scope_for
+from .security import normalise_email
 
 
 def _manager_academie(request) -> Academie | None:
@@ -26,9 +29,13 @@ def _manager_academie(request) -> Academie | None:
 
 
 def people_view(request):
+    """Search by exact e-mail (sent in a POST body, never in the address) among the people one may attach."""
     academie = _manager_academie(request)
-    if request.method == "POST":
-        target = User.objects.filter(pk=request.POST.get("user")).first()
+    email = ""
+    found = None
+    searched = False
+    if request.method == "POST" and "user" in request.POST:
+        target = selectors.attachable_people(by=request.user).filter(pk=request.POST.get("user")).first()
         chosen = academie or Academie.objects.filter(pk=request.POST.get("academie")).first()
         if target is None or chosen is None:
             messages.error(request, _("Choose a person and an académie."))
@@ -38,8 +45,10 @@ def people_view(request):
                 request, _("%(email)s is now attached to %(academie)s.") % {"email": target.email, "academie": chosen}
             )
         return redirect("lms_people")
-    email = (request.GET.get("email") or "").strip().lower()
-    found = User.objects.filter(email__iexact=email).select_related("academie").first() if email else None
+    if request.method == "POST":
+        searched = True
+        email = normalise_email(request.POST.get("email"))
+        found = selectors.find_attachable_person(by=request.user, email=email)
     members = (
         scope_for(request.user).filter(User.objects.filter(is_active=True)).select_related("academie", "establishment")
     )
@@ -50,8 +59,8 @@ def people_view(request):
             "academie": academie,
             "academies": Academie.objects.all() if academie is None else [],
             "email": email,
+            "searched": searched,
             "found": found,
-            "can_attach": found is not None and (academie is None or found.academie_id in (None, academie.pk)),
             "members": members.order_by("last_name", "email")[:500],
             "header_title": _("People of my académie"),
         },
@@ -71,3 +80,23 @@ class PeopleMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_people_menu_item():
     return PeopleMenuItem(gettext_lazy("People of my académie"), reverse("lms_people"), icon_name="group", order=850)
+
+
+class LoginEmailSettingsPanel(BaseSettingsPanel):
+    """/admin/account/: a new log-in address is confirmed by its owner before it replaces the current one."""
+
+    name = "login_email"
+    order = 110
+    form_class = EmailChangeForm
+    title = gettext_lazy("Log-in e-mail address")
+
+    def get_form(self):
+        kwargs = {"instance": self.user, "prefix": self.name, "request": self.request}
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, **kwargs)
+        return self.form_class(**kwargs)
+
+
+@hooks.register("register_account_settings_panel")
+def register_login_email_panel(request, user, profile):
+    return LoginEmailSettingsPanel(request, user, profile)

@@ -1,21 +1,29 @@
 from django import forms
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 
 class PasswordConfirmForm(forms.Form):
-    """Sensitive actions ask for the password again."""
+    """Sensitive actions ask for the password again.
+
+    The check goes through `authenticate()`, so django-axes counts every wrong password here exactly as on the
+    log-in page (same normalised address, same client address): after AXES_FAILURE_LIMIT failures the account is
+    locked for this client, here and at log-in alike.
+    """
 
     password = forms.CharField(
         label=_("Your password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), strip=False
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if checked is None or checked.pk != self.user.pk:
             raise forms.ValidationError(_("This is not your password."))
         return password
 

@@ -34,7 +34,7 @@ def _rate_limited(user) -> bool:
 @require_http_methods(["GET", "POST"])
 def my_data(request):
     """Download my data: a ZIP, after confirming the password; at most a few per hour."""
-    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request.user):
             return render(request, "privacy/my_data.html", {"form": form, "limited": True}, status=429)
@@ -53,7 +53,7 @@ def my_data(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = EraseForm(request.POST or None, user=request.user)
+    form = EraseForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
@@ -70,7 +70,7 @@ def confirm_password(request):
     next_url = request.POST.get("next") or request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         mark_password_confirmed(request)
         return redirect(next_url)

@@ -54,7 +54,7 @@ def erase_view(request, user_id: int):
     if not can_process_requests(request.user):
         raise PermissionDenied
     target = get_object_or_404(User, pk=user_id)
-    form = PasswordConfirmForm(request.POST or None, user=request.user)
+    form = PasswordConfirmForm(request.POST or None, user=request.user, request=request)
     if request.method == "POST" and form.is_valid():
         services.erase_user(user=target, by=request.user)
         messages.success(request, _("The account has been erased."))

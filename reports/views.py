@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
 from lms.scoping import Scope, scope_for
+from lms.security import client_ip
 from privacy.decorators import ask_for_password
 from privacy.models import AuditEntry
 from privacy.services import audit
@@ -54,14 +55,10 @@ VERIFY_LIMIT = 20  # look-ups
 VERIFY_WINDOW = 600  # seconds
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _rate_limited(request) -> bool:
     """A simple fixed-window limit per client address, in the cache (shared between processes when the cache is)."""
     limit = getattr(settings, "REPORTS_VERIFY_LIMIT", VERIFY_LIMIT)
-    key = f"reports:verify:{_client_ip(request)}"
+    key = f"reports:verify:{client_ip(request)}"
     if cache.add(key, 1, timeout=getattr(settings, "REPORTS_VERIFY_WINDOW", VERIFY_WINDOW)):
         return False
     try:

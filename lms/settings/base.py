@@ -146,6 +146,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# One normalised log-in name (stripped, lower-cased address) for log-in and for axes: case variants share one lock.
+AXES_USERNAME_CALLABLE = "lms.security.axes_username"
+# One client address for axes and for every rate limit (see TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "lms.security.client_ip"
+
+# Number of reverse proxies in front of the application that append to X-Forwarded-For (a TLS proxy: 1).
+# 0 (default): the TCP peer address (REMOTE_ADDR) is the client. Never set it higher than the real number of
+# proxies: the client could then choose its own address by sending X-Forwarded-For itself.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than absolute
@@ -256,6 +265,9 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party avatars (privacy, and the administration's img-src stays 'self'): Wagtail shows its own default.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# The log-in address is changed through lms's own account panel, which confirms the new address first.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -6,12 +6,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_bool
+from .secret_key import secret_key_problem
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("dev-", "django-insecure")):
+_problem = secret_key_problem(SECRET_KEY)
+if _problem:
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value in production "
+        f"SECRET_KEY must be set to a long random value in production: {_problem} "
         '(for example: python -c "import secrets; print(secrets.token_urlsafe(64))").'
     )
 

@@ -1,6 +1,5 @@
 """Learners' rights (download, erasure), retention and the audit log."""
 
-import csv
 import datetime as dt
 import io
 import json
@@ -14,6 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from lms.spreadsheets import csv_text
 
 from .inventory import personal_models
 from .models import AuditEntry
@@ -56,39 +57,106 @@ def _rows(model: type[models.Model], queryset) -> list[dict]:
     return [{name: _value(row[name]) for name in names} for row in queryset.values(*names)]
 
 
-def _outbox_rows(user) -> list[dict]:
+def _without_answer_keys(statement: dict) -> dict:
+    """A statement as the learner may read it: no correct-response pattern (the answer key of a question that may
+    come back in a later attempt)."""
+    definition = statement.get("object", {}).get("definition")
+    if isinstance(definition, dict):
+        definition.pop("correctResponsesPattern", None)
+    return statement
+
+
+def _open_quiz_keys(user) -> dict[str, dt.datetime]:
+    from assessments.models import Attempt, AttemptState
+
+    return {
+        str(key): started
+        for key, started in Attempt.objects.filter(user=user, state=AttemptState.IN_PROGRESS).values_list(
+            "quiz_key", "started_at"
+        )
+    }
+
+
+def _during_open_attempt(statement: dict, open_quizzes: dict[str, dt.datetime]) -> bool:
+    """An answer given during an attempt still open: its success is not shown before the attempt ends."""
+    parents = statement.get("context", {}).get("contextActivities", {}).get("parent", [])
+    try:
+        when = dt.datetime.fromisoformat(str(statement.get("timestamp", "")).replace("Z", "+00:00"))
+    except ValueError:
+        when = None
+    for parent in parents:
+        started = open_quizzes.get(str(parent.get("id", "")).rsplit("/", 1)[-1])
+        if started is not None and (when is None or when >= started):
+            return True
+    return False
+
+
+def _outbox_rows(user, open_quizzes: dict[str, dt.datetime]) -> list[dict]:
     from xapi.models import OutboxStatement, XapiPseudonym
 
     pseudonym = XapiPseudonym.objects.filter(user=user).values_list("pseudonym", flat=True).first()
     if not pseudonym:
         return []
-    return _rows(OutboxStatement, OutboxStatement.objects.filter(actor_name=pseudonym).order_by("pk"))
+    rows = _rows(OutboxStatement, OutboxStatement.objects.filter(actor_name=pseudonym).order_by("pk"))
+    for row in rows:
+        statement = row.get("payload")
+        if isinstance(statement, dict):
+            _without_answer_keys(statement)
+            if _during_open_attempt(statement, open_quizzes):
+                for name in ("success", "score"):
+                    statement.get("result", {}).pop(name, None)
+    return rows
+
+
+# Internal state the learner is never shown: the per-attempt token map and question draw (`layout`), and, while an
+# attempt is open, how each answer was scored (shown when the attempt ends).
+HIDDEN_ALWAYS = {"assessments.Attempt": {"layout"}}
+HIDDEN_WHILE_OPEN = {"assessments.Response": {"success", "raw", "max"}}
+
+
+def _shown_to_learner(label: str, rows: list[dict], open_attempt_ids: set) -> list[dict]:
+    hidden = HIDDEN_ALWAYS.get(label, set())
+    while_open = HIDDEN_WHILE_OPEN.get(label, set())
+    shown = []
+    for row in rows:
+        drop = set(hidden)
+        if while_open and row.get("attempt_id") in open_attempt_ids:
+            drop |= while_open
+        shown.append({k: v for k, v in row.items() if k not in drop})
+    return shown
 
 
 def collect(user) -> dict[str, list[dict]]:
-    """Every personal row about `user`, by model label, plus the statements the platform produced about them."""
+    """Every personal row about `user`, by model label, plus the statements the platform produced about them; only
+    what the learner may see (no answer keys, nothing about an open attempt's scoring)."""
+    from assessments.models import Attempt, AttemptState
+
+    open_attempt_ids = set(
+        Attempt.objects.filter(user=user, state=AttemptState.IN_PROGRESS).values_list("pk", flat=True)
+    )
     data: dict[str, list[dict]] = {}
     for personal in personal_models():
         queryset = personal.model._default_manager.filter(**{personal.path: user.pk}).order_by("pk")
-        rows = _rows(personal.model, queryset)
+        rows = _shown_to_learner(personal.label, _rows(personal.model, queryset), open_attempt_ids)
         if rows:
             data[personal.label] = rows
-    data["xapi.OutboxStatement (statements about you)"] = _outbox_rows(user)
+    data["xapi.OutboxStatement (statements about you)"] = _outbox_rows(user, _open_quiz_keys(user))
     return data
 
 
 def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: json.dumps(v, cls=DjangoJSONEncoder, ensure_ascii=False) if isinstance(v, dict | list) else v
-                for k, v in row.items()
-            }
-        )
-    return out.getvalue()
+    """One table as CSV for a spreadsheet: every cell through the platform's formula-neutralising writer."""
+    header = list(rows[0])
+    return csv_text(
+        header,
+        (
+            [
+                json.dumps(v, cls=DjangoJSONEncoder, ensure_ascii=False) if isinstance(v, dict | list) else v
+                for v in (row.get(k) for k in header)
+            ]
+            for row in rows
+        ),
+    )
 
 
 @transaction.atomic
@@ -104,7 +172,7 @@ def export_user_data(*, user) -> bytes:
             if not rows:
                 continue
             name = "csv/" + label.split(" ")[0].replace(".", "_") + ".csv"
-            archive.writestr(name, "\ufeff" + _csv(rows))
+            archive.writestr(name, _csv(rows))
             files.append({"label": label, "file": name, "count": len(rows)})
         index = render_to_string(
             "privacy/export_index.html", {"user": user, "files": files, "data": data, "generated": generated}

@@ -165,6 +165,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Serve /media/ through Django (lms.media: nosniff, Content-Disposition, a sandboxing CSP). On with DEBUG; in
+# production the web server serves media with the same headers (docs/security-data.md), or set SERVE_MEDIA=true.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Generated exports (reports, learners' data archives): outside MEDIA_ROOT, served only through checked views,
 # deleted by `apply_retention` after PRIVACY_RETENTION["EXPORT_FILES_DAYS"].
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "exports"))
@@ -239,7 +242,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "mp4",
     "webm",
 ]
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an SVG is a document that can carry <script>; raster formats only (Wagtail also checks the content matches
+# the extension). Documents never include svg, html or xml; only PDF opens in the browser, the rest downloads.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True

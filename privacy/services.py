@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import json
 import secrets
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -260,6 +261,15 @@ def erase_user(*, user, by=None) -> ErasureResult:
         # pseudonym, which nothing links to the person once the mapping below is gone.
         result.deleted["xapi.OutboxStatement"] = OutboxStatement.objects.filter(actor_name=pseudonym).delete()[0]
     result.deleted["xapi.XapiPseudonym"] = XapiPseudonym.objects.filter(user=user).delete()[0]
+    # Each enrolment's registration is the statements' context.registration: the shell gets fresh random ones, so
+    # the LRS history (which keeps the old ones) can no longer be tied to it.
+    from courses.models import Enrolment
+
+    enrolments = list(Enrolment.objects.filter(user=user).only("pk"))
+    for enrolment in enrolments:
+        enrolment.registration = uuid.uuid4()
+    Enrolment.objects.bulk_update(enrolments, ["registration"])
+    result.deleted["courses.Enrolment (xAPI registration replaced)"] = len(enrolments)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         result.deleted[model._meta.label] = model.objects.filter(username__iexact=email).delete()[0]
     # Attestations stay verifiable, without naming anyone.
@@ -292,6 +302,7 @@ def erase_user(*, user, by=None) -> ErasureResult:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    transaction.on_commit(_checkpoint_sqlite)
     audit(
         actor=by or None,
         action=AuditEntry.Action.ERASURE_COMPLETED,
@@ -299,6 +310,16 @@ def erase_user(*, user, by=None) -> ErasureResult:
         detail={"deleted": result.deleted},
     )
     return result
+
+
+def _checkpoint_sqlite() -> None:
+    """On SQLite, move the write-ahead log into the database file (where secure_delete has zeroed the erased values)
+    and empty it, rather than leave the old pages in the log until the next automatic checkpoint."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 # --- Retention ---

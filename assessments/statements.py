@@ -10,6 +10,7 @@ from courses.statements import context_for, page_activity
 from xapi import statements as xs
 from xapi import vocabulary as v
 from xapi.actors import actor_for
+from xapi.conf import send_free_text
 
 from . import scoring
 from .models import OptionRole, Question, QuizPage
@@ -67,6 +68,14 @@ def response_text(kind: str, value: Any) -> str:
     return str(value)
 
 
+def answer_result(kind: str, text: str) -> dict[str, Any]:
+    """`result.response` for an answer. A free-text answer stays in the platform (where erasure reaches it): the LRS
+    gets its length in a result extension, unless XAPI_SEND_FREE_TEXT is on."""
+    if kind == scoring.SHORT_TEXT and not send_free_text():
+        return {"extensions": {xs.extension_iri(v.EXT_RESPONSE_LENGTH_NAME): len(text)}}
+    return {"response": text}
+
+
 def _context(*, enrolment, course, module, session, competencies, language, quiz: QuizPage, question_level: bool):
     context = context_for(
         enrolment=enrolment, course=course, module=module, session=session, competencies=competencies, language=language
@@ -81,7 +90,7 @@ def _context(*, enrolment, course, module, session, competencies, language, quiz
 def answered(
     *, user, actor: dict | None = None, quiz: QuizPage, question: Question, response, enrolment, course, module, session
 ) -> dict[str, Any]:
-    result: dict[str, Any] = {"response": response.response_text}
+    result = answer_result(question.question_type, response.response_text)
     if response.success is not None:
         result["success"] = bool(response.success)
     return xs.build_statement(

@@ -58,8 +58,8 @@ def framework_edit(request, pk):
 @permission_required("competencies.view_framework", raise_exception=True)
 def tree(request, pk):
     framework = get_object_or_404(Framework, pk=pk)
-    nodes = selectors.framework_tree(framework=framework, live_only=False)
-    return render(request, "competencies/admin/tree.html", {"framework": framework, "nodes": nodes, "formats": FORMATS})
+    rows = selectors.tree_rows(selectors.framework_tree(framework=framework, live_only=False))
+    return render(request, "competencies/admin/tree.html", {"framework": framework, "rows": rows, "formats": FORMATS})
 
 
 @permission_required("competencies.add_competencyitem", raise_exception=True)

@@ -36,6 +36,37 @@ def framework_tree(*, framework: Framework, live_only: bool = True) -> list[dict
     return roots
 
 
+def tree_rows(nodes: list[dict]) -> list[dict]:
+    """The nested tree as a flat list in document order, for templates that must never recurse (a deep framework
+    would exhaust Python's stack through nested includes). Each row is its node plus: ``first``/``last`` among its
+    siblings, ``has_children`` (a nested list opens after it) and ``closes`` (how many nested lists end after it)."""
+    rows: list[dict] = []
+    stack: list[tuple[list[dict], int]] = [(nodes, 0)]
+    while stack:
+        siblings, index = stack.pop()
+        if index >= len(siblings):
+            if stack and rows:  # a nested list ends after the last row written
+                rows[-1]["closes"] += 1
+            continue
+        node = siblings[index]
+        stack.append((siblings, index + 1))
+        children = node["children"]
+        rows.append(
+            {
+                **node,
+                "first": index == 0,
+                "last": index == len(siblings) - 1,
+                "has_children": bool(children),
+                "closes": 0,
+            }
+        )
+        if children:
+            stack.append((children, 0))
+    for row in rows:
+        row["closes"] = range(row["closes"])
+    return rows
+
+
 def item_choices(*, framework: Framework | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     """Grouped, indented choices for a select: [(framework title, [(pk, "— 2.2 Safe and responsible use"), …]), …]."""
     qs = CompetencyItem.objects.filter(live=True).select_related("framework").order_by("framework__code", "path")

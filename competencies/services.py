@@ -27,6 +27,7 @@ from .models import (
     item_identifier,
 )
 
+DEFAULT_MAX_DEPTH = 10
 ITEM_FIELDS = ["code", "item_type", "label_fr", "label_en", "statement_fr", "statement_en", "uri", "extra"]
 ROW_FIELDS = ["path", "depth", "numchild", "last_change_date_time", *ITEM_FIELDS]
 
@@ -186,6 +187,7 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
     for item in data.items:
         if item.parent and item.parent not in ids:
             item.parent = code_to_id.get(item.parent, item.parent)
+    errors += _depth_problems(data)
     for assoc in data.associations:
         if assoc.origin not in ids:
             assoc.origin = code_to_id.get(assoc.origin, assoc.origin)
@@ -294,6 +296,51 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
             report.unchanged = [name for name in report.unchanged if name not in moved_names]
     report.associations = len(data.associations)
     return plan
+
+
+def max_depth() -> int:
+    """How many levels a framework may have (aspect → competency → level → … ). treebeard's path column gives the hard
+    ceiling (255 characters, 4 per level: 63 levels); the platform's limit is far below it and well above any real
+    framework (UNESCO's has 3)."""
+    return int(getattr(settings, "COMPETENCIES_MAX_DEPTH", DEFAULT_MAX_DEPTH))
+
+
+def _depth_problems(data: FrameworkData) -> list[str]:
+    """One problem per branch that goes deeper than the limit, naming the first item past it (parents come before
+    their children in ``data.items``; computed without recursion)."""
+    limit = max_depth()
+    depth: dict[str, int] = {}
+    problems = []
+    for item in data.items:
+        depth[item.identifier] = depth.get(item.parent, 0) + 1 if item.parent else 1
+        if depth[item.identifier] == limit + 1:
+            problems.append(
+                problem(
+                    item.where,
+                    _("level"),
+                    _("this item is at level %(depth)d; a framework may have at most %(limit)d levels")
+                    % {"depth": limit + 1, "limit": limit},
+                )
+            )
+    deepest = max(depth.values(), default=0)
+    if problems and deepest > limit + 1:
+        problems.append(
+            problem(
+                _("framework"),
+                _("level"),
+                _("the file is %(depth)d levels deep; a framework may have at most %(limit)d levels")
+                % {"depth": deepest, "limit": limit},
+            )
+        )
+    return problems
+
+
+def _too_deep(depth: int) -> None:
+    if depth > max_depth():
+        raise ValueError(
+            _("A framework may have at most %(limit)d levels: this item would be at level %(depth)d.")
+            % {"limit": max_depth(), "depth": depth}
+        )
 
 
 def _plan_translation(data: FrameworkData, *, dry_run: bool) -> _Plan | None:
@@ -504,6 +551,9 @@ def add_item(
     **fields,
 ) -> CompetencyItem:
     """Add an item under ``parent`` (None: top level), last, or just before/after ``sibling``."""
+    _too_deep(
+        sibling.depth if sibling is not None and position in ("left", "right") else (parent.depth if parent else 0) + 1
+    )
     item = CompetencyItem(framework=framework, **fields)
     if not item.code and not fields.get("identifier"):
         item.identifier = uuid.uuid4()
@@ -546,6 +596,17 @@ def move_item(
             raise ValueError(_("An item cannot move to another framework."))
         if target.path.startswith(item.path):
             raise ValueError(_("An item cannot move under itself or one of its descendants."))
+        subtree_height = (
+            CompetencyItem.objects.filter(framework_id=item.framework_id, path__startswith=item.path).aggregate(
+                deepest=models.Max("depth")
+            )["deepest"]
+            - item.depth
+        )
+        if sibling is not None and position in ("left", "right"):
+            new_depth = sibling.depth
+        else:
+            new_depth = parent.depth + 1 if parent is not None else 1
+        _too_deep(new_depth + subtree_height)
     if sibling is not None and position in ("left", "right"):
         item.move(sibling, position)
     elif parent is not None:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from wagtail import hooks
 
 from .models import Framework
-from .selectors import framework_tree
+from .selectors import framework_tree, tree_rows
 
 PAGE_HOOK = "competencies_framework_page"
 
@@ -19,12 +19,6 @@ def framework_list(request):
     return render(request, "competencies/framework_list.html", {"frameworks": frameworks})
 
 
-def _attach(nodes, links):
-    for node in nodes:
-        node["links"] = links.get(node["item"].pk, [])
-        _attach(node["children"], links)
-
-
 def framework_detail(request, code):
     framework = get_object_or_404(Framework, code=code)
     nodes = framework_tree(framework=framework)
@@ -32,5 +26,7 @@ def framework_detail(request, code):
     for fn in hooks.get_hooks(PAGE_HOOK):
         for pk, entries in (fn(request=request, framework=framework) or {}).items():
             links.setdefault(pk, []).extend(entries)
-    _attach(nodes, links)
-    return render(request, "competencies/framework_detail.html", {"framework": framework, "nodes": nodes})
+    rows = tree_rows(nodes)
+    for row in rows:
+        row["links"] = links.get(row["item"].pk, [])
+    return render(request, "competencies/framework_detail.html", {"framework": framework, "rows": rows})

@@ -1,13 +1,17 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.csp import csp_report
+
+from lms.media import serve_media
 
 
 def healthz(request):
@@ -22,10 +26,9 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp_report"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:  # development; production lets the web server serve /media/ (docs/security-data.md)
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media)]
 
 urlpatterns += i18n_patterns(
     path("compte/", include("lms.urls_accounts")),

@@ -1,10 +1,10 @@
 """Learners' rights (download, erasure), retention and the audit log."""
 
-import csv
 import datetime as dt
 import io
 import json
 import secrets
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +14,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from lms.spreadsheets import csv_text
 
 from .inventory import personal_models
 from .models import AuditEntry
@@ -56,39 +58,106 @@ def _rows(model: type[models.Model], queryset) -> list[dict]:
     return [{name: _value(row[name]) for name in names} for row in queryset.values(*names)]
 
 
-def _outbox_rows(user) -> list[dict]:
+def _without_answer_keys(statement: dict) -> dict:
+    """A statement as the learner may read it: no correct-response pattern (the answer key of a question that may
+    come back in a later attempt)."""
+    definition = statement.get("object", {}).get("definition")
+    if isinstance(definition, dict):
+        definition.pop("correctResponsesPattern", None)
+    return statement
+
+
+def _open_quiz_keys(user) -> dict[str, dt.datetime]:
+    from assessments.models import Attempt, AttemptState
+
+    return {
+        str(key): started
+        for key, started in Attempt.objects.filter(user=user, state=AttemptState.IN_PROGRESS).values_list(
+            "quiz_key", "started_at"
+        )
+    }
+
+
+def _during_open_attempt(statement: dict, open_quizzes: dict[str, dt.datetime]) -> bool:
+    """An answer given during an attempt still open: its success is not shown before the attempt ends."""
+    parents = statement.get("context", {}).get("contextActivities", {}).get("parent", [])
+    try:
+        when = dt.datetime.fromisoformat(str(statement.get("timestamp", "")).replace("Z", "+00:00"))
+    except ValueError:
+        when = None
+    for parent in parents:
+        started = open_quizzes.get(str(parent.get("id", "")).rsplit("/", 1)[-1])
+        if started is not None and (when is None or when >= started):
+            return True
+    return False
+
+
+def _outbox_rows(user, open_quizzes: dict[str, dt.datetime]) -> list[dict]:
     from xapi.models import OutboxStatement, XapiPseudonym
 
     pseudonym = XapiPseudonym.objects.filter(user=user).values_list("pseudonym", flat=True).first()
     if not pseudonym:
         return []
-    return _rows(OutboxStatement, OutboxStatement.objects.filter(actor_name=pseudonym).order_by("pk"))
+    rows = _rows(OutboxStatement, OutboxStatement.objects.filter(actor_name=pseudonym).order_by("pk"))
+    for row in rows:
+        statement = row.get("payload")
+        if isinstance(statement, dict):
+            _without_answer_keys(statement)
+            if _during_open_attempt(statement, open_quizzes):
+                for name in ("success", "score"):
+                    statement.get("result", {}).pop(name, None)
+    return rows
+
+
+# Internal state the learner is never shown: the per-attempt token map and question draw (`layout`), and, while an
+# attempt is open, how each answer was scored (shown when the attempt ends).
+HIDDEN_ALWAYS = {"assessments.Attempt": {"layout"}}
+HIDDEN_WHILE_OPEN = {"assessments.Response": {"success", "raw", "max"}}
+
+
+def _shown_to_learner(label: str, rows: list[dict], open_attempt_ids: set) -> list[dict]:
+    hidden = HIDDEN_ALWAYS.get(label, set())
+    while_open = HIDDEN_WHILE_OPEN.get(label, set())
+    shown = []
+    for row in rows:
+        drop = set(hidden)
+        if while_open and row.get("attempt_id") in open_attempt_ids:
+            drop |= while_open
+        shown.append({k: v for k, v in row.items() if k not in drop})
+    return shown
 
 
 def collect(user) -> dict[str, list[dict]]:
-    """Every personal row about `user`, by model label, plus the statements the platform produced about them."""
+    """Every personal row about `user`, by model label, plus the statements the platform produced about them; only
+    what the learner may see (no answer keys, nothing about an open attempt's scoring)."""
+    from assessments.models import Attempt, AttemptState
+
+    open_attempt_ids = set(
+        Attempt.objects.filter(user=user, state=AttemptState.IN_PROGRESS).values_list("pk", flat=True)
+    )
     data: dict[str, list[dict]] = {}
     for personal in personal_models():
         queryset = personal.model._default_manager.filter(**{personal.path: user.pk}).order_by("pk")
-        rows = _rows(personal.model, queryset)
+        rows = _shown_to_learner(personal.label, _rows(personal.model, queryset), open_attempt_ids)
         if rows:
             data[personal.label] = rows
-    data["xapi.OutboxStatement (statements about you)"] = _outbox_rows(user)
+    data["xapi.OutboxStatement (statements about you)"] = _outbox_rows(user, _open_quiz_keys(user))
     return data
 
 
 def _csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {
-                k: json.dumps(v, cls=DjangoJSONEncoder, ensure_ascii=False) if isinstance(v, dict | list) else v
-                for k, v in row.items()
-            }
-        )
-    return out.getvalue()
+    """One table as CSV for a spreadsheet: every cell through the platform's formula-neutralising writer."""
+    header = list(rows[0])
+    return csv_text(
+        header,
+        (
+            [
+                json.dumps(v, cls=DjangoJSONEncoder, ensure_ascii=False) if isinstance(v, dict | list) else v
+                for v in (row.get(k) for k in header)
+            ]
+            for row in rows
+        ),
+    )
 
 
 @transaction.atomic
@@ -104,7 +173,7 @@ def export_user_data(*, user) -> bytes:
             if not rows:
                 continue
             name = "csv/" + label.split(" ")[0].replace(".", "_") + ".csv"
-            archive.writestr(name, "\ufeff" + _csv(rows))
+            archive.writestr(name, _csv(rows))
             files.append({"label": label, "file": name, "count": len(rows)})
         index = render_to_string(
             "privacy/export_index.html", {"user": user, "files": files, "data": data, "generated": generated}
@@ -192,6 +261,15 @@ def erase_user(*, user, by=None) -> ErasureResult:
         # pseudonym, which nothing links to the person once the mapping below is gone.
         result.deleted["xapi.OutboxStatement"] = OutboxStatement.objects.filter(actor_name=pseudonym).delete()[0]
     result.deleted["xapi.XapiPseudonym"] = XapiPseudonym.objects.filter(user=user).delete()[0]
+    # Each enrolment's registration is the statements' context.registration: the shell gets fresh random ones, so
+    # the LRS history (which keeps the old ones) can no longer be tied to it.
+    from courses.models import Enrolment
+
+    enrolments = list(Enrolment.objects.filter(user=user).only("pk"))
+    for enrolment in enrolments:
+        enrolment.registration = uuid.uuid4()
+    Enrolment.objects.bulk_update(enrolments, ["registration"])
+    result.deleted["courses.Enrolment (xAPI registration replaced)"] = len(enrolments)
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         result.deleted[model._meta.label] = model.objects.filter(username__iexact=email).delete()[0]
     # Attestations stay verifiable, without naming anyone.
@@ -224,6 +302,7 @@ def erase_user(*, user, by=None) -> ErasureResult:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    transaction.on_commit(_checkpoint_sqlite)
     audit(
         actor=by or None,
         action=AuditEntry.Action.ERASURE_COMPLETED,
@@ -231,6 +310,16 @@ def erase_user(*, user, by=None) -> ErasureResult:
         detail={"deleted": result.deleted},
     )
     return result
+
+
+def _checkpoint_sqlite() -> None:
+    """On SQLite, move the write-ahead log into the database file (where secure_delete has zeroed the erased values)
+    and empty it, rather than leave the old pages in the log until the next automatic checkpoint."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 # --- Retention ---

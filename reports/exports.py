@@ -5,8 +5,9 @@
   whole numbers (0–100).
 - XLSX: streamed straight into the zip (``reports.xlsx``), typed cells (dates as dates, percentages as numbers formatted 0 %), header row
   frozen, column widths set; past 1,048,576 rows the report continues on a new sheet.
-- Cells a spreadsheet would execute (text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) are
-  prefixed with an apostrophe in both formats — in Python here, and in SQL for the PostgreSQL COPY path.
+- Cells a spreadsheet would execute (text starting with ``=``, ``+``, ``-``, ``@``, tab, carriage return or line feed)
+  are prefixed with an apostrophe in both formats, by the platform's one rule in ``lms.spreadsheets`` — in Python,
+  and in SQL for the PostgreSQL COPY path.
 - On PostgreSQL, CSV goes through ``COPY (SELECT …) TO STDOUT`` streamed by psycopg 3, the formatting and the
   neutralisation done in SQL; its output is byte-for-byte the Python writer's (tested).
 """
@@ -26,20 +27,14 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lms.spreadsheets import neutralise, sql_neutralise
+
 BOM = "\ufeff"
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MAX_ROWS = 1_048_576  # per sheet, header included
 CHUNK_SIZE = 2000
 
 Column = tuple[str, Any, str]  # (name, header, kind) — kind: text, date, percent, number
 Progress = Callable[[int], None] | None
-
-
-def neutralise(value: str | None) -> str:
-    """Make a text cell inert for spreadsheets (OWASP "CSV injection")."""
-    if not value:
-        return ""
-    return "'" + value if value[0] in DANGEROUS_PREFIXES else value
 
 
 def _local_date(value: dt.datetime | dt.date | None) -> dt.date | None:
@@ -93,7 +88,7 @@ def write_csv(
     try:
         text.write(BOM)
         writer = csv.writer(text, delimiter=delimiter, lineterminator="\n")
-        writer.writerow([str(header) for _name, header, _kind in columns])
+        writer.writerow([neutralise(header) for _name, header, _kind in columns])
         kinds = [kind for _name, _header, kind in columns]
         decimal_comma = delimiter == ";"
         count = 0
@@ -112,7 +107,7 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence], *, delimiter:
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\n")
     text.write(BOM)
-    writer.writerow([str(header) for _name, header, _kind in columns])
+    writer.writerow([neutralise(header) for _name, header, _kind in columns])
     kinds = [kind for _name, _header, kind in columns]
     decimal_comma = delimiter == ";"
     for i, row in enumerate(rows):
@@ -129,7 +124,7 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Sequence], *, delimiter:
 
 def _sql_text(column: str) -> str:
     value = f"NULLIF(r.\"{column}\", '')"
-    return f"CASE WHEN left({value}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || {value} ELSE {value} END"
+    return sql_neutralise(value)
 
 
 def _sql_cell(column: str, kind: str, decimal_comma: bool) -> str:
@@ -168,7 +163,7 @@ def copy_csv(
     sql, params = copy_sql(qs, columns, delimiter=delimiter)
     out.write(BOM.encode())
     header = io.StringIO()
-    csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow([str(h) for _n, h, _k in columns])
+    csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow([neutralise(h) for _n, h, _k in columns])
     out.write(header.getvalue().encode())
     connection.ensure_connection()
     count = 0

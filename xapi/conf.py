@@ -42,6 +42,13 @@ def platform_name() -> str:
     return getattr(settings, "XAPI_PLATFORM", "IA & enseignement")
 
 
+def send_free_text() -> bool:
+    """Whether free-text answers travel to the LRS verbatim. Off by default: a learner may type anything (their name,
+    an e-mail, a phone number) and the LRS keeps it beyond the reach of erasure; the statement then carries the
+    success and the answer's length only, and the text stays in the platform's own tables (docs/xapi.md)."""
+    return bool(getattr(settings, "XAPI_SEND_FREE_TEXT", False))
+
+
 def lease_seconds() -> float:
     """How long a claimed batch stays reserved to one worker; must exceed the HTTP time of a batch and its splits."""
     return float(getattr(settings, "XAPI_LEASE_SECONDS", 300))

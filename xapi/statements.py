@@ -35,6 +35,13 @@ def activity_id(kind: str, key: str) -> str:
     return f"{platform_base_url()}/xapi/activities/{quote(str(kind), safe='')}/{quote(str(key), safe='')}"
 
 
+def extension_iri(name: str) -> str:
+    """An extension IRI of the platform's own, under PLATFORM_BASE_URL: `https://<platform>/xapi/extensions/<name>`."""
+    if not name:
+        raise ValueError("extension_iri needs a name")
+    return f"{platform_base_url()}/xapi/extensions/{quote(name, safe='')}"
+
+
 def new_registration() -> str:
     """A new registration UUID (one per enrolment: store it on the enrolment and reuse it)."""
     return str(uuid.uuid4())

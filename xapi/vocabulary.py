@@ -56,6 +56,9 @@ EXT_PROGRESS: Final = "https://w3id.org/xapi/cmi5/result/extensions/progress"  #
 EXT_SESSION_ID: Final = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"  # context
 EXT_MASTERY_SCORE: Final = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"  # context, on passed/failed
 
+# The platform's own extension names (IRIs built by `statements.extension_iri` under PLATFORM_BASE_URL)
+EXT_RESPONSE_LENGTH_NAME: Final = "response-length"  # result, integer: characters of a free-text answer not sent
+
 # Categories (context.contextActivities.category)
 CATEGORY_CMI5: Final = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 CATEGORY_MOVEON: Final = "https://w3id.org/xapi/cmi5/context/categories/moveon"  # on passed/failed/completed

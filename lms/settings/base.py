@@ -111,7 +111,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # secure_delete: erased values are overwritten with zeros, not left in the file's free pages.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+        ),
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -174,6 +177,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Serve /media/ through Django (lms.media: nosniff, Content-Disposition, a sandboxing CSP). On with DEBUG; in
+# production the web server serves media with the same headers (docs/security-data.md), or set SERVE_MEDIA=true.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Generated exports (reports, learners' data archives): outside MEDIA_ROOT, served only through checked views,
 # deleted by `apply_retention` after PRIVACY_RETENTION["EXPORT_FILES_DAYS"].
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "exports"))
@@ -261,7 +267,10 @@ WAGTAILDOCS_EXTENSIONS = [
     "mp4",
     "webm",
 ]
-WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+# No SVG: an SVG is a document that can carry <script>; raster formats only (Wagtail also checks the content matches
+# the extension). Documents never include svg, html or xml; only PDF opens in the browser, the rest downloads.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party avatars (privacy, and the administration's img-src stays 'self'): Wagtail shows its own default.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -15,6 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SERVE_MEDIA = True  # through lms.media, as in development
 MEDIA_ROOT = tempfile.mkdtemp(prefix="lms-test-media-")
 EXPORTS_DIR = Path(tempfile.mkdtemp(prefix="lms-test-exports-"))
 REPORTS_EXPORT_DIR = EXPORTS_DIR / "reports"

@@ -14,6 +14,7 @@ from assessments import services
 from assessments.models import Attempt
 from xapi import vocabulary as v
 from xapi.models import OutboxStatement
+from xapi.statements import extension_iri
 from xapi.validation import assert_valid_statement
 
 from .conftest import RIGHT, WRONG, make_question, post_data
@@ -41,6 +42,46 @@ def take(client, quiz, answers, *, finish=True):
         client.post(url + "terminer/")
     attempt.refresh_from_db()
     return attempt
+
+
+LENGTH_EXT = "https://formation-ia.example.org/xapi/extensions/response-length"
+PII = "Jean Dupont, jean.dupont@ac-lyon.fr, 06 12 34 56 78"
+PII_FRAGMENTS = ("Jean", "Dupont", "jean.dupont", "ac-lyon.fr", "06 12 34 56 78", "0612345678")
+
+
+def test_free_text_never_reaches_the_lrs(client, teacher, make_quiz, all_types):
+    """A learner types their name, e-mail and phone wherever they can: no statement of any kind carries them."""
+    assert extension_iri(v.EXT_RESPONSE_LENGTH_NAME) == LENGTH_EXT
+    quiz = make_quiz(all_types)
+    client.force_login(teacher)
+    client.post(quiz.url + "commencer/")
+    attempt = Attempt.objects.get(quiz_key=quiz.translation_key, state="in_progress")
+    url = f"{quiz.url}tentative/{attempt.pk}/"
+    for slot, entry in enumerate(attempt.layout):
+        if entry["type"] == "short_text":
+            client.post(url, post_data(attempt, slot, PII))
+        else:  # free text where a choice is expected is refused by the form, then the real answer is given
+            client.post(url, {"slot": str(slot), f"q{slot}": PII})
+            client.post(url, post_data(attempt, slot, RIGHT[entry["type"]]))
+    client.post(url + "terminer/")
+    statements = outbox()
+    assert len(outbox(v.ANSWERED.id)) == len(all_types)
+    for statement in statements:
+        text = json.dumps(statement, ensure_ascii=False)
+        assert not [f for f in PII_FRAGMENTS if f in text], statement["verb"]["id"]
+    [fill] = [s for s in outbox(v.ANSWERED.id) if s["object"]["definition"]["interactionType"] == "fill-in"]
+    assert fill["result"] == {"success": False, "extensions": {LENGTH_EXT: len(PII)}}
+    # the text stays in the platform, where the learner's download and erasure reach it
+    assert attempt.responses.get(slot=[e["type"] for e in attempt.layout].index("short_text")).value == PII
+
+
+def test_free_text_sent_when_the_deployment_asks_for_it(client, teacher, make_quiz, settings):
+    settings.XAPI_SEND_FREE_TEXT = True
+    quiz = make_quiz([make_question("short_text")])
+    client.force_login(teacher)
+    take(client, quiz, {"short_text": PII})
+    [fill] = outbox(v.ANSWERED.id)
+    assert fill["result"] == {"response": PII, "success": False}
 
 
 def test_answered_statement_per_type(client, teacher, make_quiz, all_types):
@@ -71,7 +112,8 @@ def test_answered_statement_per_type(client, teacher, make_quiz, all_types):
     assert match["result"]["response"] == "s1[.]t1[,]s2[.]t2[,]s3[.]t3"
     fill = by_type["fill-in"]
     assert fill["object"]["definition"]["correctResponsesPattern"][0] == "{case_matters=false}hallucination"
-    assert fill["result"] == {"response": "Hallucination", "success": True}
+    # the free text stays in the platform: the LRS gets success and length (see test_free_text_never_reaches_the_lrs)
+    assert fill["result"] == {"success": True, "extensions": {LENGTH_EXT: len("Hallucination")}}
     num = by_type["numeric"]
     assert num["object"]["definition"]["correctResponsesPattern"] == ["2.5[:]3.5"]
     assert num["result"]["response"] == "3"

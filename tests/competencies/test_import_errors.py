@@ -3,6 +3,7 @@
 import json
 import uuid
 
+from django.urls import reverse
 from django.utils import translation
 
 import pytest
@@ -243,3 +244,105 @@ def test_errors_are_all_listed_at_once():
     with pytest.raises(FormatError) as info:
         import_framework(data=moodle(",A,,,1,,,,,,,,0,\n", "ZZ,B,Beta,,1,,,,,,,,0,\n", ",C,Gamma,,7,,,,,,,,0,\n"))
     assert len(info.value.errors) == 3
+
+
+# --- Depth: a framework nested without bound would overflow treebeard's path and every recursive page -------------
+
+
+def moodle_chain(levels: int) -> bytes:
+    rows = [f"{'' if n == 0 else f'L{n - 1}'},L{n},Level {n},,1,,,,,,,,0,\n" for n in range(levels)]
+    return moodle(*rows)
+
+
+def case_chain(levels: int) -> bytes:
+    doc_id = U("deep-doc")
+    items = [
+        {
+            "identifier": U(f"deep-{n}"),
+            "uri": f"urn:{n}",
+            "humanCodingScheme": f"D{n}",
+            "fullStatement": f"Level {n}",
+            "lastChangeDateTime": "2026-01-01T00:00:00+00:00",
+        }
+        for n in range(levels)
+    ]
+    associations = [
+        {
+            "identifier": U(f"deep-assoc-{n}"),
+            "uri": f"urn:assoc-{n}",
+            "associationType": "isChildOf",
+            "sequenceNumber": 1,
+            "lastChangeDateTime": "2026-01-01T00:00:00+00:00",
+            "originNodeURI": {"identifier": U(f"deep-{n}"), "uri": f"urn:{n}", "title": f"D{n}"},
+            "destinationNodeURI": (
+                {"identifier": doc_id, "uri": "urn:doc", "title": "Deep"}
+                if n == 0
+                else {"identifier": U(f"deep-{n - 1}"), "uri": f"urn:{n - 1}", "title": f"D{n - 1}"}
+            ),
+        }
+        for n in range(levels)
+    ]
+    package = {
+        "CFDocument": {
+            "identifier": doc_id,
+            "uri": "urn:doc",
+            "title": "Deep",
+            "creator": "x",
+            "language": "fr",
+            "lastChangeDateTime": "2026-01-01T00:00:00+00:00",
+        },
+        "CFItems": items,
+        "CFAssociations": associations,
+    }
+    return json.dumps({"CFPackage": package}).encode()
+
+
+@pytest.mark.parametrize("make", [moodle_chain, case_chain], ids=["moodle-csv", "case"])
+def test_a_framework_100_levels_deep_is_refused_naming_the_depth_and_the_limit(make):
+    message = refused(make(100), "level 11", "at most 10 levels", "100 levels deep")
+    assert message.count("at most 10 levels") == 2  # the first item past the limit, and the file's depth
+
+
+@pytest.mark.parametrize("make", [moodle_chain, case_chain], ids=["moodle-csv", "case"])
+def test_ten_levels_are_accepted_and_the_pages_show_them(make, client, settings):
+    [report] = import_framework(data=make(10))
+    assert len(report.created) == 10
+    deepest = CompetencyItem.objects.order_by("-depth").first()
+    assert deepest.depth == 10
+    framework = deepest.framework
+    page = client.get(f"/competences/{framework.code}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('<ul class="competency-tree">') == 10 and html.count("</ul>") >= 10
+    assert deepest.code in html
+
+
+def test_the_limit_is_a_setting(settings):
+    settings.COMPETENCIES_MAX_DEPTH = 3
+    refused(moodle_chain(4), "level 4", "at most 3 levels")
+
+
+def test_the_administration_cannot_build_deeper_than_the_limit(settings):
+    from competencies.services import add_item, move_item
+
+    settings.COMPETENCIES_MAX_DEPTH = 3
+    import_framework(data=moodle_chain(3))
+    deepest = CompetencyItem.objects.get(code="L2")
+    with pytest.raises(ValueError, match="at most 3 levels"):
+        add_item(framework=deepest.framework, parent=deepest, code="L3", label_en="Too deep")
+    top = add_item(framework=deepest.framework, parent=None, code="T", label_en="Top")
+    add_item(framework=deepest.framework, parent=top, code="T1", label_en="Child")
+    with pytest.raises(ValueError, match="at most 3 levels"):  # a subtree of two levels under level 2
+        move_item(item=top, parent=CompetencyItem.objects.get(code="L1"))
+
+
+def test_the_tree_pages_do_not_recurse_even_on_a_framework_deeper_than_the_limit(client, settings, make_user):
+    """A framework imported under a higher limit (or written by hand) still renders: the pages loop, never recurse."""
+    settings.COMPETENCIES_MAX_DEPTH = 60  # treebeard's path holds 63 levels
+    import_framework(data=moodle_chain(60))
+    framework = CompetencyItem.objects.get(code="L59").framework
+    public = client.get(f"/competences/{framework.code}/")
+    assert public.status_code == 200 and public.content.decode().count('<ul class="competency-tree">') == 60
+    client.force_login(make_user(email="admin@education.gouv.fr", is_staff=True, is_superuser=True))
+    admin = client.get(reverse("competencies_admin:tree", args=[framework.pk]))
+    assert admin.status_code == 200 and "L59" in admin.content.decode()

@@ -28,6 +28,7 @@ def export(world, fmt, **kwargs):
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("\rx", "'\rx"),
+        ("\nx", "'\nx"),
         ("Jean-Paul", "Jean-Paul"),
         ("", ""),
         (None, ""),

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from wagtail.models import Page
 
+from . import progress as rules
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LessonPage, ModulePage
 
 
@@ -35,6 +36,7 @@ class Module:
 class Structure:
     course: CoursePage
     modules: list[Module]
+    rule: rules.CourseRule | None = None
 
     @property
     def activities(self) -> list[Activity]:
@@ -73,7 +75,11 @@ def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]
 
 
 def course_structure(course: CoursePage) -> Structure:
-    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries."""
+    """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries.
+
+    Whether an activity is required comes from the one rule (``courses.progress``).
+    """
+    course_rule = rules.course_rule(course.translation_key)
     modules: dict[str, Module] = {}
     ordered: list[Module] = []
     for page in course.get_descendants().live().specific().order_by("path"):
@@ -91,11 +97,11 @@ def course_structure(course: CoursePage) -> Structure:
                 page=page,
                 key=page.translation_key,
                 kind=kind,
-                required=page.required_for_completion,
+                required=course_rule.is_required(page.translation_key),
                 module_key=module.key,
             )
         )
-    return Structure(course=course, modules=ordered)
+    return Structure(course=course, modules=ordered, rule=course_rule)
 
 
 def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
@@ -117,10 +123,6 @@ class Progress:
         return key in self.done
 
 
-def _percent(done: int, total: int) -> int:
-    return 100 if total == 0 else int(100 * done / total)
-
-
 def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progress:
     done: set[UUID] = set()
     if enrolment is not None:
@@ -129,12 +131,12 @@ def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progre
                 "activity_key", flat=True
             )
         )
+    course_rule = structure.rule or rules.course_rule(structure.course.translation_key)
     module_percent = {
-        m.key: _percent(sum(1 for a in m.required if a.key in done), len(m.required)) for m in structure.modules
+        m.key: course_rule.module_percent(m.key, done, completed=m.key in done) for m in structure.modules
     }
-    required = [a for m in structure.modules for a in m.required]
     completed = bool(enrolment and enrolment.completed_at)
-    percent = 100 if completed else _percent(sum(1 for a in required if a.key in done), len(required))
+    percent = course_rule.percent(done, completed=completed)
     last = enrolment.last_activity_key if enrolment else None
     if last is not None and last not in done:
         nxt = next((a for a in structure.activities if a.key == last), None)
@@ -202,7 +204,6 @@ def my_enrolments(*, user, language: str) -> list[dict]:
     for page in CoursePage.objects.live().filter(translation_key__in=keys).select_related("locale"):
         if page.translation_key not in pages or page.locale.language_code == language:
             pages[page.translation_key] = page
-    # Required activity counts per course, in one query over the activity pages' paths.
     rows = []
     for enrolment in enrolments:
         course = pages.get(enrolment.course_key)
@@ -210,28 +211,11 @@ def my_enrolments(*, user, language: str) -> list[dict]:
             continue
         rows.append({"enrolment": enrolment, "course": course})
     if rows:
-        required = _required_counts([r["course"] for r in rows])
+        by_course = rules.course_rules([r["course"].translation_key for r in rows])
         for row in rows:
-            total, keys_required = required.get(row["course"].pk, (0, set()))
-            done = {a.activity_key for a in row["enrolment"].done} & keys_required
-            row["percent"] = 100 if row["enrolment"].completed_at else _percent(len(done), total)
+            row["percent"] = rules.done_percent(
+                by_course.get(row["course"].translation_key),
+                {a.activity_key for a in row["enrolment"].done},
+                completed=bool(row["enrolment"].completed_at),
+            )
     return rows
-
-
-def _required_counts(courses: list[CoursePage]) -> dict[int, tuple[int, set[UUID]]]:
-    """For each course, the number and keys of its required live activities (two queries for all courses)."""
-    from django.db.models import Q
-
-    query = Q()
-    for course in courses:
-        query |= Q(path__startswith=course.path, depth=course.depth + 2)
-    result: dict[int, tuple[int, set[UUID]]] = {c.pk: (0, set()) for c in courses}
-    for page in Page.objects.filter(query).live().specific():
-        if not getattr(page, "required_for_completion", False):
-            continue
-        for course in courses:
-            if page.path.startswith(course.path):
-                count, keys = result[course.pk]
-                keys.add(page.translation_key)
-                result[course.pk] = (count + 1, keys)
-    return result

@@ -50,8 +50,17 @@ def quiz_index(request, quiz: QuizPage):
             "can_start": open_attempt is not None or left is None or left > 0,
             "question_count": selectors.question_count(quiz=quiz),
             "start_url": _url(quiz, "start"),
+            **_enrolment_context(request, quiz),
         },
     )
+
+
+def _enrolment_context(request, quiz: QuizPage) -> dict:
+    from courses.selectors import course_and_module, enrolment_for
+
+    course, _module = course_and_module(quiz)
+    enrolled = course is not None and enrolment_for(user=request.user, course=course) is not None
+    return {"course": course, "enrolled": enrolled}
 
 
 def start(request, quiz: QuizPage):
@@ -59,6 +68,11 @@ def start(request, quiz: QuizPage):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return _login(request)
+    enrolment = _enrolment_context(request, quiz)
+    if enrolment["course"] is not None and not enrolment["enrolled"] and request.POST.get("enrol") != "1":
+        # Never enrol silently: the quiz page asks first ("Enrol and start the quiz").
+        messages.info(request, _("Starting this quiz enrols you in its course: confirm with the button below."))
+        return HttpResponseRedirect(quiz.url)
     try:
         attempt = services.start_attempt(user=request.user, quiz=quiz)
     except services.QuizError as exc:
@@ -190,7 +204,9 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))
     questions = selectors.layout_questions(attempt=attempt, locale_id=quiz.locale_id)
     reviews = selectors.reviews_for(attempt=attempt, questions=questions)
-    competencies = selectors.competency_results(reviews)
+    competencies = selectors.competency_verdicts(
+        user=request.user, results=selectors.competency_results(reviews), positioning=quiz.is_positioning
+    )
     secured, to_work = selectors.weak_and_secured(competencies)
     weak_ids = [r.item.pk for r in to_work]
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)

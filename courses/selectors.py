@@ -146,7 +146,9 @@ def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progre
 
 
 def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
-    courses = CoursePage.objects.child_of(catalogue).live().prefetch_related("competencies").order_by("title")
+    courses = (
+        CoursePage.objects.child_of(catalogue).live().prefetch_related("competencies__framework").order_by("title")
+    )
     competency = request.GET.get("competence", "")
     max_hours = request.GET.get("duree", "")
     if competency.isdigit():
@@ -165,6 +167,7 @@ def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
     ).order_by("path")
     return {
         "courses": list(courses),
+        "has_courses": bool(tagged) or CoursePage.objects.child_of(catalogue).live().exists(),
         "competency_choices": list(tagged),
         "selected_competency": competency,
         "max_hours": max_hours,
@@ -186,7 +189,14 @@ def module_context(*, module: ModulePage, user) -> dict:
     course = module.get_parent().specific
     context = course_context(course=course, user=user)
     context["course"] = course
-    context["module_info"] = context["structure"].module_of(module.translation_key)
+    structure = context["structure"]
+    context["module_info"] = structure.module_of(module.translation_key)
+    keys = [m.key for m in structure.modules]
+    position = keys.index(module.translation_key) if module.translation_key in keys else None
+    context["next_module"] = (
+        structure.modules[position + 1] if position is not None and position + 1 < len(keys) else None
+    )
+    context["module_completed"] = module.translation_key in context["progress"].done
     return context
 
 

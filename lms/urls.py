@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -25,12 +26,12 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("compte/", include("lms.urls_accounts")),
-    path("compte/", include("privacy.urls")),
-    path("competences/", include("competencies.urls")),
-    path("apprendre/", include("courses.urls")),
-    path("evaluations/", include("assessments.urls")),
-    path("attestations/", include("reports.urls")),
+    path(_("account/"), include("lms.urls_accounts")),
+    path(_("account/"), include("privacy.urls")),
+    path(_("competencies/"), include("competencies.urls")),
+    path(_("learning/"), include("courses.urls")),
+    path(_("assessments/"), include("assessments.urls")),
+    path(_("attestations/"), include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start(client, quiz):
-    response = client.post(quiz.url + "commencer/")
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"})
     assert response.status_code == 302
     return Attempt.objects.filter(quiz_key=quiz.translation_key).order_by("-number").first(), response
 
@@ -35,7 +35,7 @@ def test_attempt_limit_refused_with_a_clear_message(client, teacher, make_quiz):
     url = f"{quiz.url}tentative/{attempt.pk}/"
     client.post(url, post_data(attempt, 0, WRONG["single"]))
     client.post(url + "terminer/")
-    response = client.post(quiz.url + "commencer/", follow=True)
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"}, follow=True)
     assert Attempt.objects.filter(user=teacher).count() == 1
     html = response.content.decode()
     assert "no new attempt is possible" in html or "aucune nouvelle tentative" in html
@@ -164,7 +164,7 @@ def test_no_learner_reads_another_learners_attempt(client, teacher, other_teache
 def test_anonymous_is_sent_to_log_in(client, make_quiz):
     quiz = make_quiz([make_question("single")])
     assert client.get(quiz.url).status_code == 200
-    response = client.post(quiz.url + "commencer/")
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"})
     assert response.status_code == 302 and "connexion" in response["Location"] or "login" in response["Location"]
     assert not Attempt.objects.exists()
 
@@ -328,7 +328,7 @@ def test_french_by_default_english_complete(client, teacher, make_quiz, course_t
     en_html = client.get(en_quiz.url).content.decode()
     assert en_quiz.url.startswith("/en/")
     assert "Start the quiz" in en_html and "2 attempts at most" in en_html
-    client.post(en_quiz.url + "commencer/")
+    client.post(en_quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get()
     html = client.get(f"{en_quiz.url}tentative/{attempt.pk}/").content.decode()
     assert "How many?" in html and "Question 1 of 1" in html and "Save my answer" in html

@@ -167,7 +167,7 @@ def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
     ).order_by("path")
     return {
         "courses": list(courses),
-        "has_courses": bool(tagged) or CoursePage.objects.child_of(catalogue).live().exists(),
+        "has_courses": CoursePage.objects.child_of(catalogue).live().exists(),
         "competency_choices": list(tagged),
         "selected_competency": competency,
         "max_hours": max_hours,

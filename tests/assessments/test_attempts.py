@@ -328,11 +328,11 @@ def test_french_by_default_english_complete(client, teacher, make_quiz, course_t
     en_html = client.get(en_quiz.url).content.decode()
     assert en_quiz.url.startswith("/en/")
     assert "Start the quiz" in en_html and "2 attempts at most" in en_html
-    client.post(en_quiz.url + "commencer/", {"enrol": "1"})
+    client.post(en_quiz.url + "start/", {"enrol": "1"})
     attempt = Attempt.objects.get()
-    html = client.get(f"{en_quiz.url}tentative/{attempt.pk}/").content.decode()
+    html = client.get(f"{en_quiz.url}attempt/{attempt.pk}/").content.decode()
     assert "How many?" in html and "Question 1 of 1" in html and "Save my answer" in html
-    error = client.post(f"{en_quiz.url}tentative/{attempt.pk}/", {"slot": "0", "q0": "x"}).content.decode()
+    error = client.post(f"{en_quiz.url}attempt/{attempt.pk}/", {"slot": "0", "q0": "x"}).content.decode()
     assert "Type a number" in error
     # the same attempt, resumed in French, shows the French question
     html = client.get(f"{quiz.url}tentative/{attempt.pk}/").content.decode()

@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competencies.selectors import TO_WORK
+
 from . import selectors, services
 from .forms import forms_for
 from .models import FeedbackTiming, QuizPage
@@ -208,7 +210,9 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
         user=request.user, results=selectors.competency_results(reviews), positioning=quiz.is_positioning
     )
     secured, to_work = selectors.weak_and_secured(competencies)
-    weak_ids = [r.item.pk for r in to_work]
+    # Recommendations after a positioning quiz follow the competencies answered wrongly ("to work on"), not the ones
+    # with too few answers to tell; after a module quiz, every competency not secured yet.
+    weak_ids = [v.item.pk for v in to_work if not quiz.is_positioning or v.assessment.state == TO_WORK]
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
     left = services.attempts_left(quiz=quiz, used=len(attempts))
     context = {

@@ -182,6 +182,7 @@ def course_context(*, course: CoursePage, user) -> dict:
         "structure": structure,
         "enrolment": enrolment,
         "progress": progress_for(enrolment=enrolment, structure=structure),
+        "course_competencies": list(course.competencies.select_related("framework").order_by("path")),
     }
 
 

@@ -32,6 +32,7 @@ def serve_lesson(lesson: LessonPage, request, serve):
         "progress": progress,
         "next_activity": structure.next_activity(lesson.translation_key),
         "lesson_done": progress.is_done(lesson.translation_key),
+        "competencies": list(lesson.competencies.select_related("framework").order_by("path")),
     }
     return serve(request)
 

@@ -379,31 +379,31 @@ class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
 
         return views.quiz_index(request, self)
 
-    @path("commencer/", name="start")
+    @path(_("start/"), name="start")
     def start_route(self, request):
         from . import views
 
         return views.start(request, self)
 
-    @path("tentative/<uuid:attempt_id>/", name="attempt")
+    @path(_("attempt/<uuid:attempt_id>/"), name="attempt")
     def attempt_route(self, request, attempt_id):
         from . import views
 
         return views.take(request, self, attempt_id)
 
-    @path("tentative/<uuid:attempt_id>/retour/<int:slot>/", name="feedback")
+    @path(_("attempt/<uuid:attempt_id>/feedback/<int:slot>/"), name="feedback")
     def feedback_route(self, request, attempt_id, slot):
         from . import views
 
         return views.feedback(request, self, attempt_id, slot)
 
-    @path("tentative/<uuid:attempt_id>/terminer/", name="finish")
+    @path(_("attempt/<uuid:attempt_id>/finish/"), name="finish")
     def finish_route(self, request, attempt_id):
         from . import views
 
         return views.finish(request, self, attempt_id)
 
-    @path("tentative/<uuid:attempt_id>/resultats/", name="results")
+    @path(_("attempt/<uuid:attempt_id>/results/"), name="results")
     def results_route(self, request, attempt_id):
         from . import views
 

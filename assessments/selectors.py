@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from competencies.models import CompetencyItem
-from competencies.selectors import profile_rule
+from competencies.selectors import AT_EASE, SECURED, Assessment, profile_for_items, profile_rule
 
 from . import revisions, scoring
 from .models import Attempt, OptionRole, Question, QuestionOption, QuizPage
@@ -254,8 +254,39 @@ def describe(*, slot: int, question: Question, response, entry: dict[str, Any]) 
     return review
 
 
-def weak_and_secured(results: Sequence[CompetencyResult]) -> tuple[list[CompetencyResult], list[CompetencyResult]]:
-    return [r for r in results if r.secured], [r for r in results if not r.secured]
+@dataclass
+class CompetencyVerdict:
+    """A competency of the results page: this attempt's figures, and what the profile rule says (and why)."""
+
+    result: CompetencyResult  # this attempt
+    assessment: Assessment  # competencies.selectors.assess, on all the learner's evidence
+
+    @property
+    def item(self) -> CompetencyItem:
+        return self.result.item
+
+    @property
+    def good(self) -> bool:
+        return self.assessment.state in (SECURED, AT_EASE)
+
+
+def competency_verdicts(*, user, results: Sequence[CompetencyResult], positioning: bool) -> list[CompetencyVerdict]:
+    """The results page and the competency profile use the same rule (``competencies.selectors.assess``): a
+    positioning quiz shows the self-positioning profile, a module quiz the learning profile. One query."""
+    profile = profile_for_items(user=user, items=[r.item for r in results])
+    return [
+        CompetencyVerdict(
+            result=r,
+            assessment=profile[r.item.pk].positioning if positioning else profile[r.item.pk].assessment,
+        )
+        for r in results
+    ]
+
+
+def weak_and_secured(
+    verdicts: Sequence[CompetencyVerdict],
+) -> tuple[list[CompetencyVerdict], list[CompetencyVerdict]]:
+    return [v for v in verdicts if v.good], [v for v in verdicts if not v.good]
 
 
 def recommended_modules(*, quiz: QuizPage, weak_item_ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from competencies.models import EvidenceKind
 from competencies.services import EvidenceInput, record_evidence_bulk
 from xapi.actors import actor_for
 from xapi.outbox import enqueue
@@ -265,6 +266,8 @@ def _finish_locked(*, user, attempt: Attempt, quiz: QuizPage, now: dt.datetime, 
             correct=response.success,
             score=response.raw / response.max,
             occurred_at=response.answered_at,
+            # A positioning quiz is not an exam: its answers build the self-positioning profile only.
+            kind=EvidenceKind.POSITIONING if quiz.is_positioning else EvidenceKind.ANSWER,
         )
         for slot, question in questions.items()
         if (response := responses.get(slot)) is not None and response.max

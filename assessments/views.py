@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competencies.selectors import TO_WORK
+
 from . import selectors, services
 from .forms import forms_for
 from .models import FeedbackTiming, QuizPage
@@ -50,8 +52,17 @@ def quiz_index(request, quiz: QuizPage):
             "can_start": open_attempt is not None or left is None or left > 0,
             "question_count": selectors.question_count(quiz=quiz),
             "start_url": _url(quiz, "start"),
+            **_enrolment_context(request, quiz),
         },
     )
+
+
+def _enrolment_context(request, quiz: QuizPage) -> dict:
+    from courses.selectors import course_and_module, enrolment_for
+
+    course, _module = course_and_module(quiz)
+    enrolled = course is not None and enrolment_for(user=request.user, course=course) is not None
+    return {"course": course, "enrolled": enrolled}
 
 
 def start(request, quiz: QuizPage):
@@ -59,6 +70,11 @@ def start(request, quiz: QuizPage):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return _login(request)
+    enrolment = _enrolment_context(request, quiz)
+    if enrolment["course"] is not None and not enrolment["enrolled"] and request.POST.get("enrol") != "1":
+        # Never enrol silently: the quiz page asks first ("Enrol and start the quiz").
+        messages.info(request, _("Starting this quiz enrols you in its course: confirm with the button below."))
+        return HttpResponseRedirect(quiz.url)
     try:
         attempt = services.start_attempt(user=request.user, quiz=quiz)
     except services.QuizError as exc:
@@ -190,9 +206,13 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))
     questions = selectors.layout_questions(attempt=attempt, locale_id=quiz.locale_id)
     reviews = selectors.reviews_for(attempt=attempt, questions=questions)
-    competencies = selectors.competency_results(reviews)
+    competencies = selectors.competency_verdicts(
+        user=request.user, results=selectors.competency_results(reviews), positioning=quiz.is_positioning
+    )
     secured, to_work = selectors.weak_and_secured(competencies)
-    weak_ids = [r.item.pk for r in to_work]
+    # Recommendations after a positioning quiz follow the competencies answered wrongly ("to work on"), not the ones
+    # with too few answers to tell; after a module quiz, every competency not secured yet.
+    weak_ids = [v.item.pk for v in to_work if not quiz.is_positioning or v.assessment.state == TO_WORK]
     attempts = selectors.attempts_for(user=request.user, quiz=quiz)
     left = services.attempts_left(quiz=quiz, used=len(attempts))
     context = {

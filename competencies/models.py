@@ -230,6 +230,7 @@ class ItemAssociation(models.Model):
 
 class EvidenceKind(models.TextChoices):
     ANSWER = "answer", _("Answer to a question")
+    POSITIONING = "positioning", _("Answer to a positioning quiz (never counts towards “secured”)")
     ACTIVITY = "activity", _("Completed activity")
     ASSESSMENT = "assessment", _("Assessment by a trainer")
 

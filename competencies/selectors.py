@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .formats import AssociationData, FrameworkData, ItemData
 from .models import LANGUAGE_CODES, CompetencyItem, Evidence, EvidenceKind, Framework, ItemAssociation
@@ -158,18 +160,146 @@ def profile_rule() -> tuple[int, float]:
     )
 
 
+AT_EASE, TO_WORK, TOO_FEW = "at_ease", "to_work", "too_few"  # self-positioning (diagnostic quizzes)
+
+STATE_LABELS = {
+    SECURED: gettext_lazy("secured"),
+    IN_PROGRESS: gettext_lazy("in progress"),
+    NOT_STARTED: gettext_lazy("not started"),
+    AT_EASE: gettext_lazy("at ease"),
+    TO_WORK: gettext_lazy("to work on"),
+    TOO_FEW: gettext_lazy("too few answers to tell"),
+}
+
+
 @dataclass
-class ItemProgress:
-    item: CompetencyItem
-    state: str = NOT_STARTED
-    questions_answered: int = 0  # on the best attempt of each quiz
-    questions_correct: float = 0.0
-    sources: int = 0  # distinct activities with evidence
-    evidence: list[Evidence] = field(default_factory=list)
+class Assessment:
+    """What the evidence says about one competency, and why (for the results pages and the profile alike)."""
+
+    state: str
+    answered: int = 0  # questions, on the best attempt of each quiz
+    correct: float = 0.0
+    quizzes: int = 0
+    quizzes_below: int = 0  # quizzes whose best attempt is under the ratio
+    other_evidence: bool = False  # lessons done, trainer's assessment
+    positioning: bool = False
+    min_questions: int = 3
+    min_ratio: float = 0.8
 
     @property
     def ratio(self) -> float | None:
-        return self.questions_correct / self.questions_answered if self.questions_answered else None
+        return self.correct / self.answered if self.answered else None
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.ratio is None else int(self.ratio * 100 + 1e-9)
+
+    @property
+    def label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def still_needed(self) -> int:
+        return max(self.min_questions - self.answered, 0)
+
+    @property
+    def why(self) -> str:
+        """One sentence a learner understands: the counts, the ratio, what is still needed."""
+        need = {"n": self.min_questions, "ratio": round(self.min_ratio * 100)}
+        if self.state == NOT_STARTED:
+            if self.positioning:
+                return _("No positioning question on this competency yet.")
+            return _("No evidence yet: answer questions on it in a module quiz.")
+        if not self.answered:
+            return (
+                _(
+                    "Activities done, but no quiz question answered yet: answer at least %(n)s questions "
+                    "with %(ratio)s%% correct."
+                )
+                % need
+            )
+        done = ngettext(
+            "%(c)s of %(a)s question correct (%(p)s%%)",
+            "%(c)s of %(a)s questions correct (%(p)s%%)",
+            self.answered,
+        ) % {"c": f"{self.correct:g}", "a": self.answered, "p": self.percent}
+        if self.state in (SECURED, AT_EASE):
+            return _("%(done)s: at least %(n)s questions and %(ratio)s%% needed, reached.") % {"done": done, **need}
+        if self.state == TOO_FEW or (self.still_needed and self.quizzes_below == 0):
+            missing = ngettext(
+                "%(m)s more question needed (at least %(n)s, with %(ratio)s%% correct).",
+                "%(m)s more questions needed (at least %(n)s, with %(ratio)s%% correct).",
+                self.still_needed,
+            ) % {"m": self.still_needed, **need}
+            return f"{done}. {missing}"
+        if self.positioning:
+            return _("%(done)s: under the %(ratio)s%% that shows you are at ease.") % {"done": done, **need}
+        return _("%(done)s: %(ratio)s%% correct needed on your best attempt at each quiz.") % {"done": done, **need}
+
+
+def assess(evidence: list[Evidence], *, positioning: bool = False) -> Assessment:
+    """THE rule for one competency's evidence (settings: see ``profile_rule``).
+
+    Learning (``positioning=False``): answers to positioning (diagnostic) quizzes never count. For each quiz, the
+    best attempt (highest ratio, then most questions) counts; the competency is **secured** when those best attempts
+    hold at least N questions together and each of them reaches the ratio; **in progress** with any other evidence.
+
+    Self-positioning (``positioning=True``): only answers to positioning quizzes, by the same thresholds: **at
+    ease** with N questions and the ratio, **to work on** under the ratio, **too few answers to tell** otherwise.
+    A single answer never says more than that.
+    """
+    min_questions, min_ratio = profile_rule()
+    wanted = EvidenceKind.POSITIONING if positioning else EvidenceKind.ANSWER
+    result = Assessment(state=NOT_STARTED, positioning=positioning, min_questions=min_questions, min_ratio=min_ratio)
+    attempts: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for e in evidence:
+        if e.kind == wanted and e.question_key:
+            attempts[e.source_key][e.attempt_key][e.question_key] = _credit(e)
+        elif not positioning and e.kind not in (EvidenceKind.ANSWER, EvidenceKind.POSITIONING):
+            result.other_evidence = True
+    for per_attempt in attempts.values():
+        best = max(per_attempt.values(), key=lambda answers: (sum(answers.values()) / len(answers), len(answers)))
+        result.quizzes += 1
+        result.answered += len(best)
+        result.correct += sum(best.values())
+        if sum(best.values()) / len(best) < min_ratio - 1e-9:
+            result.quizzes_below += 1
+    if not attempts:
+        result.state = IN_PROGRESS if result.other_evidence else NOT_STARTED
+    elif positioning:
+        if result.quizzes_below:
+            result.state = TO_WORK
+        else:
+            result.state = AT_EASE if result.answered >= min_questions else TOO_FEW
+    else:
+        secured = result.answered >= min_questions and not result.quizzes_below
+        result.state = SECURED if secured else IN_PROGRESS
+    return result
+
+
+@dataclass
+class ItemProgress:
+    item: CompetencyItem
+    assessment: Assessment
+    positioning: Assessment
+    sources: int = 0  # distinct activities with evidence (positioning quizzes excepted)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        return self.assessment.state
+
+    @property
+    def questions_answered(self) -> int:
+        return self.assessment.answered
+
+    @property
+    def questions_correct(self) -> float:
+        return self.assessment.correct
+
+    @property
+    def ratio(self) -> float | None:
+        return self.assessment.ratio
 
 
 def _credit(evidence: Evidence) -> float:
@@ -179,48 +309,51 @@ def _credit(evidence: Evidence) -> float:
 
 
 def evaluate(evidence: list[Evidence]) -> tuple[str, int, float]:
-    """(state, questions answered, correct) for one item's evidence, by the rule of ``profile_rule``.
+    """(state, questions answered, correct): ``assess`` for learning, as a tuple."""
+    result = assess(evidence)
+    return result.state, result.answered, result.correct
 
-    For each quiz (source_key), the best attempt (highest ratio, then most questions) counts; the item is secured
-    when those best attempts hold at least N questions together and each of them reaches the ratio.
-    """
-    if not evidence:
-        return NOT_STARTED, 0, 0.0
-    min_questions, min_ratio = profile_rule()
-    attempts: dict[str, dict[str, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    for e in evidence:
-        if e.kind == EvidenceKind.ANSWER and e.question_key:
-            attempts[e.source_key][e.attempt_key][e.question_key] = _credit(e)
-    answered, correct, all_pass = 0, 0.0, True
-    for per_attempt in attempts.values():
-        best = max(per_attempt.values(), key=lambda answers: (sum(answers.values()) / len(answers), len(answers)))
-        answered += len(best)
-        correct += sum(best.values())
-        all_pass = all_pass and sum(best.values()) / len(best) >= min_ratio - 1e-9
-    if attempts and answered >= min_questions and all_pass:
-        return SECURED, answered, correct
-    return IN_PROGRESS, answered, correct
+
+def _progress(item: CompetencyItem, evidence: list[Evidence]) -> ItemProgress:
+    return ItemProgress(
+        item=item,
+        assessment=assess(evidence),
+        positioning=assess(evidence, positioning=True),
+        sources=len({e.source_key for e in evidence if e.kind != EvidenceKind.POSITIONING}),
+        evidence=evidence,
+    )
+
+
+def _evidence_by_item(user, **filters) -> dict[int, list[Evidence]]:
+    by_item: dict[int, list[Evidence]] = defaultdict(list)
+    if user is not None and user.is_authenticated:
+        for e in Evidence.objects.filter(user=user, **filters).order_by("occurred_at", "pk"):
+            by_item[e.item_id].append(e)
+    return by_item
 
 
 def competency_profile(*, user, framework: Framework) -> list[ItemProgress]:
     """For each item of the framework, in tree order: its state, counts and the evidence behind it (two queries)."""
     items = list(framework_items(framework=framework))
-    by_item: dict[int, list[Evidence]] = defaultdict(list)
-    if user is not None and user.is_authenticated:
-        for e in Evidence.objects.filter(user=user, item__framework=framework).order_by("occurred_at", "pk"):
-            by_item[e.item_id].append(e)
-    result = []
-    for item in items:
-        evidence = by_item.get(item.pk, [])
-        state, answered, correct = evaluate(evidence)
-        result.append(
-            ItemProgress(
-                item=item,
-                state=state,
-                questions_answered=answered,
-                questions_correct=correct,
-                sources=len({e.source_key for e in evidence}),
-                evidence=evidence,
-            )
-        )
-    return result
+    by_item = _evidence_by_item(user, item__framework=framework)
+    return [_progress(item, by_item.get(item.pk, [])) for item in items]
+
+
+def profile_for_items(*, user, items: list[CompetencyItem]) -> dict[int, ItemProgress]:
+    """The same profile, for a few items (a quiz's results page): one query."""
+    by_item = _evidence_by_item(user, item__in=[i.pk for i in items])
+    return {item.pk: _progress(item, by_item.get(item.pk, [])) for item in items}
+
+
+def default_framework() -> Framework | None:
+    """The framework a learner's profile shows: UNESCO's AI competency framework for teachers when loaded."""
+    return Framework.objects.filter(code="unesco-aicft-2024").first() or Framework.objects.order_by("code").first()
+
+
+def profile_chart(leaves: list[ItemProgress]) -> dict:
+    """One square per competency, in framework order (the SVG of the profile and of My learning)."""
+    squares = [
+        {"x": i * 34, "state": row.state, "code": row.item.code, "label": row.item.label}
+        for i, row in enumerate(leaves)
+    ]
+    return {"squares": squares, "width": max(len(squares) * 34, 34)}

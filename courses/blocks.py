@@ -24,6 +24,18 @@ class CalloutBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), required=False)
     text = blocks.RichTextBlock(label=_("text"), features=INLINE)
 
+    def get_context(self, value, parent_context=None):
+        """The heading shows the kind once: a title starting with the kind's label ("Idée clé : …") loses it."""
+        context = super().get_context(value, parent_context=parent_context)
+        label = str(dict(self.child_blocks["kind"].field.choices).get(value.get("kind"), ""))
+        title = (value.get("title") or "").strip()
+        if label and title.casefold().startswith(label.casefold()):
+            title = title[len(label) :].lstrip(" \u00a0\u202f:–—-").strip()
+            title = title[:1].upper() + title[1:]
+        context["kind_label"] = label
+        context["heading_title"] = title
+        return context
+
     class Meta:
         icon = "warning"
         template = "blocks/callout.html"

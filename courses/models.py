@@ -35,6 +35,12 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Only the catalogues are cards here: legal pages are in the footer.
+        context["catalogues"] = CataloguePage.objects.child_of(self).live().order_by("path")
+        return context
+
 
 class CataloguePage(Page):
     """The national catalogue, or an académie's catalogue (`setup_academy`)."""

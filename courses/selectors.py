@@ -9,6 +9,7 @@ from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
+from . import progress as rules
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LessonPage, ModulePage
 
 
@@ -36,6 +37,7 @@ class Module:
 class Structure:
     course: CoursePage
     modules: list[Module]
+    rule: rules.CourseRule | None = None
 
     @property
     def activities(self) -> list[Activity]:
@@ -76,12 +78,14 @@ def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]
 def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Structure:
     """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries.
 
-    `include_drafts` (previews): pages not yet published too, so an author sees the course as it will be.
+    Whether an activity is required comes from the one rule (``courses.progress``). `include_drafts` (previews): pages
+    not yet published too, so an author sees the course as it will be (the rule counts only what is live).
     """
     modules: dict[str, Module] = {}
     ordered: list[Module] = []
     if not course.path:
         return Structure(course=course, modules=ordered)
+    course_rule = rules.course_rule(course.translation_key)
     descendants = course.get_descendants()
     if not include_drafts:
         descendants = descendants.live()
@@ -100,11 +104,11 @@ def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Str
                 page=page,
                 key=page.translation_key,
                 kind=kind,
-                required=page.required_for_completion,
+                required=course_rule.is_required(page.translation_key),
                 module_key=module.key,
             )
         )
-    return Structure(course=course, modules=ordered)
+    return Structure(course=course, modules=ordered, rule=course_rule)
 
 
 def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
@@ -124,10 +128,6 @@ class Progress:
 
     def is_done(self, key: UUID) -> bool:
         return key in self.done
-
-
-def _percent(done: int, total: int) -> int:
-    return 100 if total == 0 else int(100 * done / total)
 
 
 def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progress:
@@ -151,12 +151,12 @@ def preview_progress(*, structure: Structure, current_key: UUID | None = None) -
 
 
 def _progress(*, enrolment: Enrolment | None, structure: Structure, done: set[UUID]) -> Progress:
+    course_rule = structure.rule or rules.course_rule(structure.course.translation_key)
     module_percent = {
-        m.key: _percent(sum(1 for a in m.required if a.key in done), len(m.required)) for m in structure.modules
+        m.key: course_rule.module_percent(m.key, done, completed=m.key in done) for m in structure.modules
     }
-    required = [a for m in structure.modules for a in m.required]
     completed = bool(enrolment and enrolment.completed_at)
-    percent = 100 if completed else _percent(sum(1 for a in required if a.key in done), len(required))
+    percent = course_rule.percent(done, completed=completed)
     last = enrolment.last_activity_key if enrolment else None
     if last is not None and last not in done:
         nxt = next((a for a in structure.activities if a.key == last), None)
@@ -166,7 +166,9 @@ def _progress(*, enrolment: Enrolment | None, structure: Structure, done: set[UU
 
 
 def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
-    courses = CoursePage.objects.child_of(catalogue).live().prefetch_related("competencies").order_by("title")
+    courses = (
+        CoursePage.objects.child_of(catalogue).live().prefetch_related("competencies__framework").order_by("title")
+    )
     competency = request.GET.get("competence", "")
     max_hours = request.GET.get("duree", "")
     if competency.isdigit():
@@ -185,6 +187,7 @@ def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
     ).order_by("path")
     return {
         "courses": list(courses),
+        "has_courses": CoursePage.objects.child_of(catalogue).live().exists(),
         "competency_choices": list(tagged),
         "selected_competency": competency,
         "max_hours": max_hours,
@@ -203,6 +206,7 @@ def course_context(*, course: CoursePage, user, preview: bool = False) -> dict:
         "structure": structure,
         "enrolment": enrolment,
         "progress": progress_for(enrolment=enrolment, structure=structure),
+        "course_competencies": list(course.competencies.select_related("framework").order_by("path")),
     }
 
 
@@ -210,9 +214,14 @@ def module_context(*, module: ModulePage, user, preview: bool = False) -> dict:
     course = module.get_parent().specific
     context = course_context(course=course, user=user, preview=preview)
     context["course"] = course
-    context["module_info"] = context["structure"].module_of(module.translation_key) or Module(
-        page=module, key=module.translation_key
+    structure = context["structure"]
+    context["module_info"] = structure.module_of(module.translation_key) or Module(page=module, key=module.translation_key)
+    keys = [m.key for m in structure.modules]
+    position = keys.index(module.translation_key) if module.translation_key in keys else None
+    context["next_module"] = (
+        structure.modules[position + 1] if position is not None and position + 1 < len(keys) else None
     )
+    context["module_completed"] = module.translation_key in context["progress"].done
     return context
 
 
@@ -227,6 +236,7 @@ def lesson_context(
         "progress": progress,
         "next_activity": structure.next_activity(lesson.translation_key),
         "lesson_done": progress.is_done(lesson.translation_key),
+        "competencies": list(lesson.competencies.select_related("framework").order_by("path")),
     }
 
 
@@ -254,7 +264,6 @@ def my_enrolments(*, user, language: str) -> list[dict]:
     for page in CoursePage.objects.live().filter(translation_key__in=keys).select_related("locale"):
         if page.translation_key not in pages or page.locale.language_code == language:
             pages[page.translation_key] = page
-    # Required activity counts per course, in one query over the activity pages' paths.
     rows = []
     for enrolment in enrolments:
         course = pages.get(enrolment.course_key)
@@ -262,31 +271,14 @@ def my_enrolments(*, user, language: str) -> list[dict]:
             continue
         rows.append({"enrolment": enrolment, "course": course})
     if rows:
-        required = _required_counts([r["course"] for r in rows])
+        by_course = rules.course_rules([r["course"].translation_key for r in rows])
         for row in rows:
-            total, keys_required = required.get(row["course"].pk, (0, set()))
-            done = {a.activity_key for a in row["enrolment"].done} & keys_required
-            row["percent"] = 100 if row["enrolment"].completed_at else _percent(len(done), total)
+            row["percent"] = rules.done_percent(
+                by_course.get(row["course"].translation_key),
+                {a.activity_key for a in row["enrolment"].done},
+                completed=bool(row["enrolment"].completed_at),
+            )
     return rows
-
-
-def _required_counts(courses: list[CoursePage]) -> dict[int, tuple[int, set[UUID]]]:
-    """For each course, the number and keys of its required live activities (two queries for all courses)."""
-    from django.db.models import Q
-
-    query = Q()
-    for course in courses:
-        query |= Q(path__startswith=course.path, depth=course.depth + 2)
-    result: dict[int, tuple[int, set[UUID]]] = {c.pk: (0, set()) for c in courses}
-    for page in Page.objects.filter(query).live().specific():
-        if not getattr(page, "required_for_completion", False):
-            continue
-        for course in courses:
-            if page.path.startswith(course.path):
-                count, keys = result[course.pk]
-                keys.add(page.translation_key)
-                result[course.pk] = (count + 1, keys)
-    return result
 
 
 def pages_to_submit(*, course: CoursePage, user) -> list[Page]:

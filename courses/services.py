@@ -20,6 +20,7 @@ from xapi import vocabulary as v
 from xapi.outbox import enqueue
 
 from . import permissions, statements
+from . import progress as rule
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
 from .selectors import course_and_module, course_structure, pages_to_submit
 
@@ -180,33 +181,32 @@ def complete_activity(*, user, page: Page, score: float | None = None) -> Comple
             ],
         )
     session = current_session(user=user, enrolment=enrolment, course=course, now=now)
-    structure = course_structure(course)
+    course_rule = rule.course_rule(course.translation_key)
     done = set(
         ActivityProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
             "activity_key", flat=True
         )
     )
     pending: list[dict] = []
-    info = structure.module_of(module.translation_key)
-    required = info.required if info else []
-    module_percent = 100 if not required else int(100 * sum(a.key in done for a in required) / len(required))
     module_row, _ = ActivityProgress.objects.get_or_create(
         enrolment=enrolment, activity_key=module.translation_key, defaults={"kind": ActivityProgress.Kind.MODULE}
     )
     common = {"user": user, "enrolment": enrolment, "course": course, "session": session, "when": now}
     if module_row.completed_at is None:
+        module_done = course_rule.module_complete(module.translation_key, done)
+        module_percent = course_rule.module_percent(module.translation_key, done, completed=module_done)
         pending.append(statements.progressed(target=module, target_type=v.MODULE, percent=module_percent, **common))
-        if module_percent == 100:
+        if module_done:
             module_row.completed_at = now
             module_row.save(update_fields=["completed_at"])
             seconds = (now - module_row.first_seen_at).total_seconds()
             pending.append(statements.completed(target=module, target_type=v.MODULE, seconds=seconds, **common))
             result.module_completed = True
     if enrolment.completed_at is None:
-        all_required = [a for m in structure.modules for a in m.required]
-        percent = 100 if not all_required else int(100 * sum(a.key in done for a in all_required) / len(all_required))
+        course_done = course_rule.course_complete(done)
+        percent = course_rule.percent(done, completed=course_done)
         pending.append(statements.progressed(target=course, target_type=v.COURSE, percent=percent, **common))
-        if percent == 100:
+        if course_done:
             enrolment.completed_at = now
             seconds = (now - enrolment.enrolled_at).total_seconds()
             pending.append(statements.completed(target=course, target_type=v.COURSE, seconds=seconds, **common))

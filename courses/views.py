@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wagtail.models import Page
 
+from competencies.selectors import competency_profile, default_framework, profile_chart
+
 from . import selectors, services
 from .models import CoursePage, Enrolment, LessonPage
 
@@ -53,13 +55,19 @@ def mark_done(request, page_id: int):
     if not isinstance(lesson, LessonPage):
         raise Http404
     result = services.complete_activity(user=request.user, page=lesson)
-    course, _module = selectors.course_and_module(lesson)
+    course, module = selectors.course_and_module(lesson)
     if result.course_completed:
         messages.success(
             request, _("Congratulations, you have completed the course “%(title)s”!") % {"title": course.title}
         )
     elif result.module_completed:
-        messages.success(request, _("Module completed."))
+        messages.success(
+            request,
+            _("“%(lesson)s” is done, and so is the module “%(module)s”.")
+            % {"lesson": lesson.title, "module": module.title},
+        )
+    else:
+        messages.success(request, _("“%(lesson)s” is marked as done.") % {"lesson": lesson.title})
     nxt = selectors.course_structure(course).next_activity(lesson.translation_key)
     return redirect(nxt.page.url if nxt else course.url)
 
@@ -88,21 +96,15 @@ def resume(request, course_key=None):
 @login_required
 @require_GET
 def my_learning(request):
-    from competencies.models import Framework
-    from competencies.selectors import competency_profile
-
     language = (get_language() or "fr")[:2]
     rows = selectors.my_enrolments(user=request.user, language=language)
     for row in rows:
         if row["enrolment"].completed_at:
             row["attestation_url"] = reverse("reports:attestation", args=[row["enrolment"].course_key])
-    framework = Framework.objects.filter(code="unesco-aicft-2024").first() or Framework.objects.first()
+    framework = default_framework()
     profile = competency_profile(user=request.user, framework=framework) if framework else []
     leaves = [row for row in profile if row.item.depth > 1]
-    chart = [
-        {"x": i * 34, "state": row.state, "code": row.item.code, "label": row.item.label}
-        for i, row in enumerate(leaves)
-    ]
+    chart = profile_chart(leaves)
     return render(
         request,
         "courses/my_learning.html",
@@ -110,8 +112,10 @@ def my_learning(request):
             "in_progress": [r for r in rows if not r["enrolment"].completed_at],
             "completed": [r for r in rows if r["enrolment"].completed_at],
             "framework": framework,
-            "profile": profile,
-            "chart": chart,
-            "chart_width": max(len(chart) * 34, 34),
+            "secured": sum(row.state == "secured" for row in leaves),
+            "started": sum(row.state != "not_started" for row in leaves),
+            "total": len(leaves),
+            "chart": chart["squares"],
+            "chart_width": chart["width"],
         },
     )

@@ -5,6 +5,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path, re_path
 
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -31,12 +34,12 @@ if settings.SERVE_MEDIA:  # development; production lets the web server serve /m
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media)]
 
 urlpatterns += i18n_patterns(
-    path("compte/", include("lms.urls_accounts")),
-    path("compte/", include("privacy.urls")),
-    path("competences/", include("competencies.urls")),
-    path("apprendre/", include("courses.urls")),
-    path("evaluations/", include("assessments.urls")),
-    path("attestations/", include("reports.urls")),
+    path(_("account/"), include("lms.urls_accounts")),
+    path(_("account/"), include("privacy.urls")),
+    path(_("competencies/"), include("competencies.urls")),
+    path(_("learning/"), include("courses.urls")),
+    path(_("assessments/"), include("assessments.urls")),
+    path(_("attestations/"), include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

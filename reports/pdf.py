@@ -7,6 +7,9 @@ import io
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lms.templatetags.lms_tags import long_date
 
 
 def attestation_pdf(attestation, *, language: str | None = None, verify_url: str = "") -> bytes:
@@ -38,8 +41,10 @@ def attestation_pdf(attestation, *, language: str | None = None, verify_url: str
         h1 = ParagraphStyle("h1", parent=styles["Title"], textColor=blue)
         body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=11, leading=15)
         small = ParagraphStyle("small", parent=body, fontSize=9, leading=12, textColor=colors.HexColor("#3a3a3a"))
-        hours = formats.number_format(attestation.estimated_hours, decimal_pos=1)
-        completed = formats.date_format(attestation.completed_on, "DATE_FORMAT")
+        estimated = attestation.estimated_hours
+        whole = estimated == int(estimated)
+        hours = formats.number_format(estimated, decimal_pos=0 if whole else 1)  # "6 heures", "1,5 heure"
+        completed = long_date(attestation.completed_on)  # "1er décembre 2026"
         story = [
             Paragraph(escape(title), h1),
             Spacer(1, 0.6 * cm),
@@ -55,7 +60,17 @@ def attestation_pdf(attestation, *, language: str | None = None, verify_url: str
                 body,
             ),
             Spacer(1, 0.3 * cm),
-            Paragraph(escape(_("Estimated duration: %(hours)s hours.") % {"hours": hours}), body),
+            Paragraph(
+                escape(
+                    ngettext(
+                        "Estimated duration: %(hours)s hour.",
+                        "Estimated duration: %(hours)s hours.",
+                        1 if estimated <= 1 else 2,
+                    )
+                    % {"hours": hours}
+                ),
+                body,
+            ),
         ]
         labels = attestation.competency_labels(language)
         if labels:

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import (
     Case,
     CharField,
@@ -29,14 +28,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Floor, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.models import Page
-
-from courses.models import ActivityProgress, CoursePage, Enrolment, TrackableMixin
+from courses import progress
+from courses.models import ActivityProgress, CoursePage, Enrolment
 from lms.models import Academie, Establishment, RegionAcademique
 from lms.scoping import Scope
 
@@ -72,19 +70,21 @@ class CourseInfo:
 
 
 def trackable_models() -> list[type]:
-    return [m for m in apps.get_models() if issubclass(m, TrackableMixin) and issubclass(m, Page)]
+    return progress.trackable_models()
 
 
 def course_catalogue(*, language: str | None = None) -> dict[uuid.UUID, CourseInfo]:
     """Every course (by translation key), titled in ``language`` when a translation exists.
 
-    Queries: 2 + one per trackable page type (lessons, quizzes), whatever the number of courses.
+    Queries: 3 + one per trackable page type (lessons, quizzes), whatever the number of courses.
     """
     language = (language or get_language() or "fr")[:2]
     pages = list(
         CoursePage.objects.values(
             "id",
             "path",
+            "depth",
+            "live",
             "title",
             "translation_key",
             "locale__language_code",
@@ -108,15 +108,11 @@ def course_catalogue(*, language: str | None = None) -> dict[uuid.UUID, CourseIn
                 required_keys=info.required_keys if info else set(),
                 competency_ids=info.competency_ids if info else set(),
             )
-    by_path = sorted(((p["path"], p["translation_key"]) for p in pages), reverse=True)
-    for model in trackable_models():
-        for path, activity_key in model.objects.filter(required_for_completion=True, live=True).values_list(
-            "path", "translation_key"
-        ):
-            for course_path, course_key in by_path:
-                if path.startswith(course_path):
-                    courses[course_key].required_keys.add(activity_key)
-                    break
+    # Required activities: the one rule of ``courses.progress`` (the learner's pages and the completion service use
+    # it too, so a report never disagrees with what the learner sees).
+    rows = [(p["translation_key"], p["path"], p["depth"], p["live"], p["locale__language_code"]) for p in pages]
+    for key, course_rule in progress.course_rules(rows=rows).items():
+        courses[key].required_keys = set(course_rule.required)
     through = CoursePage.competencies.through
     for course_key, item_id in through.objects.values_list("coursepage__translation_key", "competencyitem_id"):
         courses[course_key].competency_ids.add(item_id)
@@ -332,7 +328,14 @@ def completion_rows(
         .annotate(
             progress=Case(
                 When(completed_at__isnull=False, then=Value(1.0)),
-                When(done__gt=0, then=Least(Value(1.0), F("done") * Value(1.0) / Coalesce(required, Value(1)))),
+                # courses.progress.percent: whole percent rounded down, as a fraction for the exporters.
+                When(
+                    done__gt=0,
+                    then=Least(
+                        Value(1.0),
+                        Floor(F("done") * Value(100.0) / Coalesce(NullIf(required, 0), Value(1))) / Value(100.0),
+                    ),
+                ),
                 default=Value(0.0),
                 output_field=FloatField(),
             ),

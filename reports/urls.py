@@ -1,10 +1,11 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
 app_name = "reports"
 urlpatterns = [
-    path("cours/<uuid:course_key>/", views.attestation_download, name="attestation"),
-    path("verifier/", views.verify, name="verify"),
-    path("verifier/<str:code>/", views.verify, name="verify_code"),
+    path(_("course/<uuid:course_key>/"), views.attestation_download, name="attestation"),
+    path(_("verify/"), views.verify, name="verify"),
+    path(_("verify/<str:code>/"), views.verify, name="verify_code"),
 ]

@@ -139,7 +139,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "profile"
+LOGIN_REDIRECT_URL = "courses:my_learning"  # a learner lands on their courses
 LOGOUT_REDIRECT_URL = "/"
 
 # Failed log-in throttling (django-axes): 5 failures per account and address lock for 15 minutes.

@@ -1,7 +1,12 @@
+import datetime as dt
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -28,3 +33,31 @@ def language_switcher(context):
             url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+@register.filter
+def percent(value) -> str:
+    """A whole percentage as each language writes it: "95 %" in French (no-break space), "95%" in English."""
+    if value is None or value == "":
+        return ""
+    return _("%(value)s%%") % {"value": value}
+
+
+@register.filter
+def long_date(value) -> str:
+    """A date in words: "1er décembre 2026" in French (ordinal first day), "1 December 2026" in English."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    day = value.day
+    if (get_language() or settings.LANGUAGE_CODE)[:2] == "fr" and day == 1:
+        return f"1er {date_format(value, 'F Y')}"
+    return date_format(value, "j F Y")
+
+
+@register.filter
+def label_colon(value) -> str:
+    """A label followed by a colon, as each language writes it, without doubling a final full stop."""
+    text = str(value).rstrip().rstrip(".").rstrip()
+    return _("%(label)s:") % {"label": text}

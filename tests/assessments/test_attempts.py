@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def start(client, quiz):
-    response = client.post(quiz.url + "commencer/")
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"})
     assert response.status_code == 302
     return Attempt.objects.filter(quiz_key=quiz.translation_key).order_by("-number").first(), response
 
@@ -35,7 +35,7 @@ def test_attempt_limit_refused_with_a_clear_message(client, teacher, make_quiz):
     url = f"{quiz.url}tentative/{attempt.pk}/"
     client.post(url, post_data(attempt, 0, WRONG["single"]))
     client.post(url + "terminer/")
-    response = client.post(quiz.url + "commencer/", follow=True)
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"}, follow=True)
     assert Attempt.objects.filter(user=teacher).count() == 1
     html = response.content.decode()
     assert "no new attempt is possible" in html or "aucune nouvelle tentative" in html
@@ -164,7 +164,7 @@ def test_no_learner_reads_another_learners_attempt(client, teacher, other_teache
 def test_anonymous_is_sent_to_log_in(client, make_quiz):
     quiz = make_quiz([make_question("single")])
     assert client.get(quiz.url).status_code == 200
-    response = client.post(quiz.url + "commencer/")
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"})
     assert response.status_code == 302 and "connexion" in response["Location"] or "login" in response["Location"]
     assert not Attempt.objects.exists()
 
@@ -257,10 +257,10 @@ def test_results_page_shows_score_competencies_and_next_step(client, teacher, ma
     html = client.get(url + "resultats/").content.decode()
     attempt.refresh_from_db()
     assert attempt.passed is True and attempt.score_raw == attempt.score_max - 3
-    assert f"Votre score : {attempt.score_raw} points sur {attempt.score_max}" in html
+    assert f"Votre score\u00a0: {attempt.score_raw} points sur {attempt.score_max}" in html
     # 1.1 (every answer right) is secured; 2.1 (matching, all wrong) is to work on
     competencies = html.split("<h2>Compétences</h2>")[1].split("<h2>")[0]
-    secured, to_work = competencies.split("À retravailler")
+    secured, to_work = competencies.split("Pas encore acquises")
     assert ">1.1<" in secured and ">2.1<" not in secured
     assert ">2.1<" in to_work and ">1.1<" not in to_work
     # per-choice feedback and the right answer of the missed question are shown after submission
@@ -324,15 +324,15 @@ def test_french_by_default_english_complete(client, teacher, make_quiz, course_t
     en_quiz.save_revision().publish()
     client.force_login(teacher)
     fr_html = client.get(quiz.url).content.decode()
-    assert "Commencer le quiz" in fr_html and "2 tentatives au plus" in fr_html and "5 minutes" in fr_html
+    assert "M'inscrire et commencer le quiz" in fr_html and "2 tentatives au plus" in fr_html and "5 minutes" in fr_html
     en_html = client.get(en_quiz.url).content.decode()
     assert en_quiz.url.startswith("/en/")
-    assert "Start the quiz" in en_html and "2 attempts at most" in en_html
-    client.post(en_quiz.url + "commencer/")
+    assert "Enrol and start the quiz" in en_html and "2 attempts at most" in en_html
+    client.post(en_quiz.url + "start/", {"enrol": "1"})
     attempt = Attempt.objects.get()
-    html = client.get(f"{en_quiz.url}tentative/{attempt.pk}/").content.decode()
+    html = client.get(f"{en_quiz.url}attempt/{attempt.pk}/").content.decode()
     assert "How many?" in html and "Question 1 of 1" in html and "Save my answer" in html
-    error = client.post(f"{en_quiz.url}tentative/{attempt.pk}/", {"slot": "0", "q0": "x"}).content.decode()
+    error = client.post(f"{en_quiz.url}attempt/{attempt.pk}/", {"slot": "0", "q0": "x"}).content.decode()
     assert "Type a number" in error
     # the same attempt, resumed in French, shows the French question
     html = client.get(f"{quiz.url}tentative/{attempt.pk}/").content.decode()

@@ -59,7 +59,7 @@ def test_loading_twice_changes_nothing(loaded):
 
 
 def _take(client, quiz, answers_for):
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get(quiz_key=quiz.translation_key, state="in_progress")
     url = f"{quiz.url}tentative/{attempt.pk}/"
     for slot, entry in enumerate(attempt.layout):

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _start(client, quiz):
-    response = client.post(quiz.url + "commencer/")
+    response = client.post(quiz.url + "commencer/", {"enrol": "1"})
     assert response.status_code == 302, response
     return Attempt.objects.get(quiz_key=quiz.translation_key, state="in_progress")
 

@@ -67,7 +67,7 @@ def test_every_state_before_answering_hides_answers(client, teacher, make_quiz, 
     quiz = make_quiz(secret_questions, feedback_timing=timing)
     client.force_login(teacher)
     assert_no_leak(client.get(quiz.url).content.decode())
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get()
     url = f"{quiz.url}tentative/{attempt.pk}/"
     seen_types = set()
@@ -95,13 +95,13 @@ def test_every_state_before_answering_hides_answers(client, teacher, make_quiz, 
 def test_tokens_differ_between_attempts_and_reveal_nothing(client, teacher, make_quiz):
     quiz = make_quiz([make_question("single"), make_question("ordering")], max_attempts=3)
     client.force_login(teacher)
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     first = Attempt.objects.get()
     url = f"{quiz.url}tentative/{first.pk}/"
     for slot, entry in enumerate(first.layout):
         client.post(url, post_data(first, slot, RIGHT[entry["type"]]))
     client.post(url + "terminer/")
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     second = Attempt.objects.exclude(pk=first.pk).get()
     assert not set(first.layout[0]["tokens"]) & set(second.layout[0]["tokens"])
     for entry in (*first.layout, *second.layout):

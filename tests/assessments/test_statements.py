@@ -33,7 +33,7 @@ def outbox(verb: str | None = None) -> list[dict]:
 
 
 def take(client, quiz, answers, *, finish=True):
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.filter(quiz_key=quiz.translation_key, state="in_progress").get()
     url = f"{quiz.url}tentative/{attempt.pk}/"
     for slot, entry in enumerate(attempt.layout):
@@ -199,7 +199,7 @@ def _one_page_quiz(make_quiz, n: int, slug: str, unesco):
 
 
 def _submit_all(client, quiz):
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get(quiz_key=quiz.translation_key)
     data: dict = {"slot": []}
     for slot, entry in enumerate(attempt.layout):
@@ -225,7 +225,7 @@ def test_submitting_a_20_question_quiz_takes_a_constant_number_of_queries(
     small = _submit_all(client, _one_page_quiz(make_quiz, 4, "small", unesco))
     print("queries for 4 questions (answer, finish):", small)
     big_quiz = _one_page_quiz(make_quiz, 20, "big", unesco)
-    client.post(big_quiz.url + "commencer/")
+    client.post(big_quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get(quiz_key=big_quiz.translation_key)
     data: dict = {"slot": []}
     for slot, entry in enumerate(attempt.layout):

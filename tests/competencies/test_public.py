@@ -23,7 +23,7 @@ def test_public_page_in_french_by_default(client, unesco):
 
 
 def test_public_page_in_english(client, unesco):
-    response = client.get("/en/competences/unesco-aicft-2024/")
+    response = client.get("/en/competencies/unesco-aicft-2024/")
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert "Safe and responsible use" in html and "Utilisation sûre et responsable" not in html

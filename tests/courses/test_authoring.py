@@ -212,5 +212,5 @@ def test_framework_page_lists_the_lessons_that_develop_each_item(client, build_c
     html = client.get("/competences/unesco-aicft-2024/").content.decode()
     assert c["lessons"][1].url in html and "Leçon 1.2" in html
     assert "Lesson 1.2" not in html  # the visitor's language only
-    html = client.get("/en/competences/unesco-aicft-2024/").content.decode()
+    html = client.get("/en/competencies/unesco-aicft-2024/").content.decode()
     assert "Lesson 1.2" in html and "Leçon 1.2" not in html

@@ -78,7 +78,7 @@ def test_login_is_by_email_case_insensitive(client, make_user):
     make_user(email="prof@ac-nantes.fr", password="correct-horse-battery")
     response = client.post(reverse("login"), {"username": "Prof@AC-Nantes.fr", "password": "correct-horse-battery"})
     assert response.status_code == 302
-    assert response.url == reverse("profile")
+    assert response.url == reverse("courses:my_learning")  # a learner lands on their courses
 
 
 def test_repeated_failed_logins_are_throttled(client, make_user, settings):
@@ -102,7 +102,7 @@ def test_password_reset_sends_a_working_link(client, make_user):
     )
     assert response.status_code == 302
     response = client.post(reverse("login"), {"username": "prof@ac-nantes.fr", "password": "nouveau-secret-42"})
-    assert response.status_code == 302 and response.url == reverse("profile")
+    assert response.status_code == 302 and response.url == reverse("courses:my_learning")
 
 
 def test_unknown_address_password_reset_reveals_nothing(client, db):

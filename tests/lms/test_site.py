@@ -89,7 +89,7 @@ def test_language_switch_links_to_the_translation(client, db):
     html = client.get("/en/").content.decode()
     assert 'href="/" hreflang="fr"' in html
     # Non-page views switch by URL prefix too.
-    html = client.get("/en/compte/connexion/").content.decode()
+    html = client.get("/en/account/login/").content.decode()
     assert '<html lang="en">' in html and "Log in" in html
     assert 'href="/compte/connexion/" hreflang="fr"' in html
     html = client.get("/compte/connexion/").content.decode()

@@ -1,0 +1,16 @@
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+from courses.models import CataloguePage
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def national_catalogue_url(context) -> str:
+    """The national catalogue in the current language (for the main menu and empty catalogues): one query."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    pages = CataloguePage.objects.live().filter(academie__isnull=True).select_related("locale").order_by("path")
+    chosen = next((p for p in pages if p.locale.language_code == language), None) or pages.first()
+    return chosen.get_url(request=context.get("request")) if chosen else ""

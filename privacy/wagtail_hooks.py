@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 
-from .admin_views import audit_viewset, can_process_requests, erase_view, is_erased, refuse_bulk_delete, refusal
+from .admin_views import audit_viewset, can_process_requests, erase_view, is_erased, refusal, refuse_bulk_delete
 
 
 @hooks.register("register_admin_viewset")

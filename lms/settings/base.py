@@ -212,7 +212,8 @@ if _EMAIL_HOST:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # The console, decoded (lms.mail): a link copied from the terminal works.
+    MAILERS = {"default": {"BACKEND": "lms.mail.ReadableConsoleBackend"}}
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Learning Record Store (xAPI). Without LRS_ENDPOINT, statements accumulate safely in the outbox.
@@ -241,6 +242,9 @@ WAGTAILDOCS_EXTENSIONS = [
 ]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from gravatar.com: it would send a hash of each person's e-mail address to a third party (and the CSP
+# blocks the images anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -76,9 +76,7 @@ def ai_literacy_rows(*, scope: Scope, filters: selectors.ReportFilters | None = 
         info.competencies_text = " | ".join(labels[i] for i in labels if i in info.competency_ids)
     return (
         qs.annotate(
-            last_name=F("user__last_name"),
-            first_name=F("user__first_name"),
-            email=F("user__email"),
+            **selectors.learner_identity(),
             uai=F("establishment__uai"),
             establishment_name=F("establishment__name"),
             academie_name=F("academie__name"),

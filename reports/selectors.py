@@ -35,6 +35,11 @@ from django.utils.translation import gettext_lazy as _
 
 from courses import progress
 from courses.models import ActivityProgress, CoursePage, Enrolment
+
+from wagtail.models import Page
+
+from competencies.models import CompetencyItem
+from courses.models import ActivityProgress, CoursePage, Enrolment, TrackableMixin
 from lms.models import Academie, Establishment, RegionAcademique
 from lms.scoping import Scope
 
@@ -132,6 +137,7 @@ class ReportFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     competency: int | None = None
+    competency_ref: str = ""  # how the competency is named in links: "<framework code>:<item code>"
 
     def as_query(self) -> dict[str, str]:
         """Back to strings (for links, background jobs)."""
@@ -143,7 +149,7 @@ class ReportFilters:
             "status": self.status,
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
-            "competency": self.competency,
+            "competency": self.competency_ref or None,
         }
         return {k: str(v) for k, v in out.items() if v not in (None, "")}
 
@@ -203,12 +209,38 @@ def parse_filters(params: Mapping[str, str], *, scope: Scope) -> ReportFilters:
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise FilterError(_("The start date is after the end date."))
     if value := params.get("competency"):
-        f.competency = _int(value, "competency")
-        from competencies.models import CompetencyItem
-
-        if not CompetencyItem.objects.filter(pk=f.competency).exists():
-            raise FilterError(_("Unknown competency."))
+        item = find_competency(str(value))
+        f.competency, f.competency_ref = item.pk, competency_ref(item.framework.code, item.code or str(item.identifier))
     return f
+
+
+def competency_ref(framework_code: str, code: str) -> str:
+    return f"{framework_code}:{code}"
+
+
+def find_competency(value: str) -> CompetencyItem:
+    """A competency named as people name it: "2.2" (when one framework has that code), or
+    "<framework code>:2.2" as the report's chooser sends it. Never an internal id."""
+    value = value.strip()
+    framework_code, sep, code = value.partition(":")
+    if not sep:
+        framework_code, code = "", value
+    items = CompetencyItem.objects.select_related("framework")
+    if framework_code:
+        items = items.filter(framework__code=framework_code)
+    try:
+        identifier = uuid.UUID(code)
+    except ValueError:
+        found = list(items.filter(code=code)[:2])
+    else:
+        found = list(items.filter(identifier=identifier)[:2])
+    if len(found) > 1:
+        raise FilterError(
+            _("Competency “%(code)s” exists in several frameworks: choose it in the list.") % {"code": code}
+        )
+    if not found:
+        raise FilterError(_("Unknown competency: “%(code)s”.") % {"code": value})
+    return found[0]
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -235,8 +267,6 @@ def scoped_enrolments(*, scope: Scope, filters: ReportFilters | None = None) -> 
         }
         qs = qs.filter(course_key__in=keys)
     if f.competency:
-        from competencies.models import CompetencyItem
-
         item = CompetencyItem.objects.get(pk=f.competency)
         keys = CoursePage.objects.filter(
             competencies__framework_id=item.framework_id, competencies__path__startswith=item.path
@@ -278,6 +308,28 @@ COLUMNS = [
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 
 
+# An erased account stays as an anonymous shell (privacy.services.erase_user) so that figures stay right; reports
+# name it as such rather than by its placeholder address.
+ERASED_EMAIL_PREFIX, ERASED_EMAIL_SUFFIX = "efface-", "@invalid"
+ERASED_LABEL = _("Erased account")
+
+
+def erased_user_q(prefix: str = "user__") -> Q:
+    return Q(**{f"{prefix}email__startswith": ERASED_EMAIL_PREFIX, f"{prefix}email__endswith": ERASED_EMAIL_SUFFIX})
+
+
+def learner_identity(prefix: str = "user__") -> dict:
+    """last_name, first_name and email annotations: "Erased account" and blanks for an erased account."""
+    erased = erased_user_q(prefix)
+    return {
+        "last_name": Case(
+            When(erased, then=Value(str(ERASED_LABEL))), default=F(f"{prefix}last_name"), output_field=CharField()
+        ),
+        "first_name": Case(When(erased, then=Value("")), default=F(f"{prefix}first_name"), output_field=CharField()),
+        "email": Case(When(erased, then=Value("")), default=F(f"{prefix}email"), output_field=CharField()),
+    }
+
+
 def _by_course(courses: Mapping[uuid.UUID, CourseInfo], attr: str, output_field, default):
     whens = [
         When(course_key=key, then=Value(getattr(info, attr), output_field=output_field))
@@ -313,9 +365,7 @@ def completion_rows(
     qs = (
         scoped_enrolments(scope=scope, filters=f)
         .annotate(
-            last_name=F("user__last_name"),
-            first_name=F("user__first_name"),
-            email=F("user__email"),
+            **learner_identity(),
             uai=F("establishment__uai"),
             establishment_name=F("establishment__name"),
             academie_name=F("academie__name"),
@@ -404,6 +454,35 @@ def filter_choices(*, scope: Scope, courses: Mapping[uuid.UUID, CourseInfo] | No
         "academie": [Choice(str(a.pk), a.name) for a in academies],
         "status": [Choice(k, str(v)) for k, v in STATUS_LABELS.items()],
     }
+
+
+def competency_choices(
+    *, courses: Mapping[uuid.UUID, CourseInfo] | None = None, language: str | None = None
+) -> list[tuple[str, list[Choice]]]:
+    """The competency chooser: per framework, the items some course develops and the items above them (a parent
+    matches its descendants), in tree order, each as "code — label". Two queries."""
+    if courses is None:
+        courses = course_catalogue()
+    tagged = set().union(*(c.competency_ids for c in courses.values())) if courses else set()
+    if not tagged:
+        return []
+    steplen = CompetencyItem.steplen
+    pairs = CompetencyItem.objects.filter(pk__in=tagged).values_list("framework_id", "path")
+    wanted = Q()
+    for framework_id, path in pairs:
+        prefixes = [path[:n] for n in range(steplen, len(path) + 1, steplen)]
+        wanted |= Q(framework_id=framework_id, path__in=prefixes)
+    items = CompetencyItem.objects.filter(wanted).select_related("framework").order_by("framework__code", "path")
+    groups: dict[int, tuple[str, list[Choice]]] = {}
+    for item in items:
+        framework = item.framework
+        title, choices = groups.setdefault(framework.pk, (framework.title_in(language), []))
+        code = item.code or str(item.identifier)
+        indent = "\u00a0\u00a0" * (item.depth - 1)
+        label = item.text_in("label", language) or item.text_in("statement", language)
+        text = f"{indent}{item.code} — {label}" if item.code else f"{indent}{label}"
+        choices.append(Choice(competency_ref(framework.code, code), text))
+    return sorted(groups.values(), key=lambda group: group[0])
 
 
 # --- Regions, académies in scope ----------------------------------------------------------------------------------

@@ -46,8 +46,56 @@ def export_completions(
         return exports.write_csv(out, columns, rows, delimiter=delimiter, progress=progress)
     rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
     return exports.write_xlsx(
-        out, columns, rows, sheet_title=_("Completions"), progress=progress, max_rows=max_rows_per_sheet
+        out,
+        columns,
+        rows,
+        sheet_title=completion_sheet_title(filters),
+        progress=progress,
+        max_rows=max_rows_per_sheet,
     )
+
+
+# --- What exported files and sheets are called --------------------------------------------------------------------
+
+
+def completion_sheet_title(filters: selectors.ReportFilters | None) -> str:
+    """The sheet says what it holds: every status unless the report was filtered on one (31 characters at most)."""
+    status = filters.status if filters else None
+    titles = {
+        selectors.COMPLETED: _("Completed courses"),
+        selectors.IN_PROGRESS: _("Courses in progress"),
+        selectors.NOT_STARTED: _("Courses not started"),
+    }
+    return str(titles.get(status, _("All enrolments")))[:31]
+
+
+def export_filename(
+    *, kind: str, scope: Scope, filters: selectors.ReportFilters | None, fmt: str, delimiter: str = ",", day=None
+) -> str:
+    """e.g. ``suivi-des-formations-toulouse-terminees-2026-12-02-separateur-point-virgule.csv``: what, whose, which
+    status, when, and for CSV which separator (the two CSV variants never share a name)."""
+    from django.utils.text import slugify
+
+    base = {
+        "completions": _("course-progress"),
+        "ai_literacy": _("ai-literacy-record"),
+        "dashboard": _("training-dashboard"),
+    }.get(kind, kind)
+    parts = [str(base)]
+    academie = None
+    if filters and filters.academie:
+        academie = selectors.academies_in_scope(scope=scope).filter(pk=filters.academie).first()
+    elif not scope.everything:
+        academies = list(selectors.academies_in_scope(scope=scope)[:2])
+        academie = academies[0] if len(academies) == 1 else None
+    if academie is not None:
+        parts.append(academie.name)
+    if kind == "completions" and filters and filters.status:
+        parts.append(str(selectors.STATUS_LABELS[filters.status]))
+    parts.append((day or timezone.localdate()).isoformat())
+    if fmt == "csv":
+        parts.append(str(_("semicolon-separated") if delimiter == ";" else _("comma-separated")))
+    return "-".join(slugify(p) for p in parts if p) + f".{fmt}"
 
 
 # --- Background export jobs ---------------------------------------------------------------------------------------

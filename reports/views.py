@@ -111,6 +111,7 @@ def completion_report(request):
     filters, error = _filters(request, scope)
     courses = selectors.course_catalogue()
     choices = selectors.filter_choices(scope=scope, courses=courses)
+    choices["competency"] = selectors.competency_choices(courses=courses, language=get_language())
     page = None
     total = None
     if filters is not None:
@@ -129,8 +130,11 @@ def completion_report(request):
         "error": error,
         "choices": choices,
         "page_obj": page,
+        # A count of named rows is shown only when it is no small number: never "< 5" beside the rows it counts.
         "total": total,
+        "show_total": total is not None and not total.suppressed,
         "columns": selectors.COLUMNS,
+        "headers": {name: header for name, header, _kind in selectors.COLUMNS},
         "query": filters.as_query() if filters else {},
         "querystring": urlencode(filters.as_query()) if filters else "",
         "show_academie": scope.everything or len(choices["academie"]) > 1,
@@ -156,10 +160,11 @@ def _export_response(fmt: str, name: str, writer) -> HttpResponse:
     )
 
 
-def _export(request, *, kind: str, filename: str, rows_for, columns, sheet_title, note: str | None = None):
+def _export(request, *, kind: str, rows_for, columns, sheet_title, note: str | None = None):
     """One path for every report export: scope and filters, audit, background job above the limit, CSV or XLSX.
 
-    `rows_for(scope, filters)` returns (queryset to count, values queryset to stream).
+    `rows_for(scope, filters)` returns (queryset to count, values queryset to stream); `sheet_title(filters)` names
+    the XLSX sheet after what it holds.
     """
     scope = _scope(request)  # people without a scope are turned away before being asked anything
     confirm = ask_for_password(request)  # exports of personal data ask for the password again
@@ -185,19 +190,16 @@ def _export(request, *, kind: str, filename: str, rows_for, columns, sheet_title
             user=request.user, kind=kind, fmt=fmt, params=filters.as_query(), delimiter=delimiter
         )
         return redirect("reports_admin:job", job_id=job.pk)
-    stamp = timezone.localdate().isoformat()
+    name = services.export_filename(kind=kind, scope=scope, filters=filters, fmt=fmt, delimiter=delimiter)
     rows = values.iterator(chunk_size=exports.CHUNK_SIZE)
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.csv_lines(columns, rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    return _export_response(
-        fmt,
-        f"{filename}-{stamp}.xlsx",
-        lambda out: exports.write_xlsx(out, columns, rows, sheet_title=sheet_title, note=note),
-    )
+    title = sheet_title(filters)
+    return _export_response(fmt, name, lambda out: exports.write_xlsx(out, columns, rows, sheet_title=title, note=note))
 
 
 def completion_export(request):
@@ -208,10 +210,9 @@ def completion_export(request):
     return _export(
         request,
         kind="completions",
-        filename="completions",
         rows_for=rows_for,
         columns=selectors.COLUMNS,
-        sheet_title=_("Completions"),
+        sheet_title=services.completion_sheet_title,
     )
 
 
@@ -230,12 +231,20 @@ def job_download(request, job_id: int):
     content_type = (
         "text/csv" if job.fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    return FileResponse(
-        path.open("rb"),
-        as_attachment=True,
-        filename=f"{job.kind}-{job.created_at:%Y%m%d-%H%M}.{job.fmt}",
-        content_type=content_type,
+    scope = scope_for(request.user)
+    try:
+        filters = selectors.parse_filters(job.params, scope=scope)
+    except selectors.FilterError:
+        filters = None
+    name = services.export_filename(
+        kind=job.kind,
+        scope=scope,
+        filters=filters,
+        fmt=job.fmt,
+        delimiter=job.delimiter,
+        day=timezone.localdate(job.created_at),
     )
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)
 
 
 def dashboard_view(request):
@@ -305,7 +314,8 @@ def dashboard_export(request):
     response = StreamingHttpResponse(
         exports.csv_lines(columns, rows(), delimiter=delimiter), content_type="text/csv; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="dashboard-{timezone.localdate().isoformat()}.csv"'
+    name = services.export_filename(kind="dashboard", scope=scope, filters=filters, fmt="csv", delimiter=delimiter)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -338,9 +348,8 @@ def ai_literacy_export(request):
     return _export(
         request,
         kind="ai_literacy",
-        filename="ai-literacy-record",
         rows_for=rows_for,
         columns=COLUMNS,
-        sheet_title=_("AI-literacy record"),
+        sheet_title=lambda filters: _("AI-literacy record"),
         note=str(NOTE),
     )

@@ -240,7 +240,8 @@ if _EMAIL_HOST:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # The console, decoded (lms.mail): a link copied from the terminal works.
+    MAILERS = {"default": {"BACKEND": "lms.mail.ReadableConsoleBackend"}}
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Learning Record Store (xAPI). Without LRS_ENDPOINT, statements accumulate safely in the outbox.
@@ -272,7 +273,8 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# No third-party avatars (privacy, and the administration's img-src stays 'self'): Wagtail shows its own default.
+# No avatars from gravatar.com: it would send a hash of each person's e-mail address to a third party (and the
+# administration's img-src stays 'self'): Wagtail shows its own default.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The log-in address is changed through lms's own account panel, which confirms the new address first.

@@ -27,7 +27,7 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 
 # Production always sends real e-mail: SMTP at EMAIL_HOST, or a local MTA on localhost:25.
-if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):  # noqa: F405
+if "console" in MAILERS["default"]["BACKEND"].lower():  # noqa: F405 - Django's or lms.mail's console backend
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

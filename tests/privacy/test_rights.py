@@ -132,8 +132,9 @@ def test_an_administrator_processes_an_erasure_request(client, active_learner, m
     client.force_login(admin)
     url = reverse("privacy_erase", args=[active_learner.pk])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"password": "wrong"}).status_code == 200
-    assert client.post(url, {"password": PASSWORD}).status_code == 302
+    assert client.post(url, {"password": "wrong"}).status_code == 400
+    assert client.post(url, {"password": PASSWORD}).status_code == 400  # the person's e-mail must be typed
+    assert client.post(url, {"password": PASSWORD, "confirm_email": active_learner.email}).status_code == 302
     active_learner.refresh_from_db()
     assert not active_learner.is_active and active_learner.email.endswith("@invalid")
     entry = AuditEntry.objects.get(action="erasure_completed")

@@ -40,10 +40,37 @@ def test_date_range_matches_enrolment_or_completion(populated):
     assert len(emails(w, **{"to": "2026-08-31"})) == 0
 
 
-def test_competency_filter(populated):
+def test_competency_filter_by_code(populated):
     w = populated
-    assert len(emails(w, competency=w.item.pk)) == 14  # the national course is tagged; not the copy
-    assert len(emails(w, competency=w.item.get_parent().pk)) == 14  # a parent includes its descendants
+    assert len(emails(w, competency="test-fw:1.1")) == 14  # the national course is tagged; not the copy
+    assert len(emails(w, competency="test-fw:1")) == 14  # a parent includes its descendants
+    assert emails(w, competency="unesco-aicft-2024:2.2") == set()  # no course develops it
+
+
+def test_a_code_alone_works_when_one_framework_has_it(populated):
+    from competencies.models import CompetencyItem
+
+    w = populated
+    from courses.models import CoursePage
+
+    copy = CoursePage.objects.get(pk=w.copy.pk)
+    copy.competencies.add(CompetencyItem.objects.get(framework__code="unesco-aicft-2024", code="2.2"))
+    copy.save()
+    assert len(emails(w, competency="2.2")) == 3  # as a person types it: only the Toulouse copy develops it
+    assert len(emails(w, competency=" 2.2 ")) == 3
+
+
+def test_a_code_shared_by_two_frameworks_needs_the_framework(populated):
+    scope = scope_for(populated.users["admin"])  # "1.1" is in the UNESCO framework and in the test framework
+    with pytest.raises(selectors.FilterError, match="plusieurs référentiels"):
+        selectors.parse_filters({"competency": "1.1"}, scope=scope)
+    assert selectors.parse_filters({"competency": "test-fw:1.1"}, scope=scope).competency == populated.item.pk
+
+
+def test_an_internal_id_is_not_a_competency(populated):
+    scope = scope_for(populated.users["admin"])
+    with pytest.raises(selectors.FilterError, match="Compétence inconnue"):
+        selectors.parse_filters({"competency": str(populated.item.pk)}, scope=scope)
 
 
 @pytest.mark.parametrize(
@@ -53,7 +80,7 @@ def test_competency_filter(populated):
         ({"status": "finished"}, "Statut inconnu"),
         ({"from": "2026-02-30"}, "pas une date"),
         ({"establishment": "abc"}, "identifiant valide"),
-        ({"competency": "999999"}, "Compétence inconnue"),
+        ({"competency": "9.9.9"}, "Compétence inconnue"),
         ({"from": "2026-03-01", "to": "2026-02-01"}, "postérieure"),
     ],
 )

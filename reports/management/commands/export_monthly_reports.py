@@ -24,7 +24,7 @@ from reports import selectors, services
 
 def mail_configured() -> bool:
     backend = (getattr(settings, "MAILERS", {}) or {}).get("default", {}).get("BACKEND", "")
-    backend = backend or getattr(settings, "EMAIL_BACKEND", "")
+    backend = (backend or getattr(settings, "EMAIL_BACKEND", "")).lower()
     return "console" not in backend and "dummy" not in backend and bool(backend)
 
 

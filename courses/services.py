@@ -22,7 +22,7 @@ from xapi.outbox import enqueue
 from . import permissions, statements
 from . import progress as rule
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
-from .selectors import course_and_module, course_structure, pages_to_submit
+from .selectors import course_and_module, pages_to_submit
 
 SESSION_TIMEOUT = dt.timedelta(minutes=getattr(settings, "LEARNING_SESSION_TIMEOUT_MINUTES", 30))
 

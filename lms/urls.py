@@ -4,8 +4,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path, re_path
-
-from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import urls as wagtail_urls
@@ -13,7 +11,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lms.csp import csp_report
-
 from lms.media import serve_media
 
 

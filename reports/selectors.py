@@ -33,13 +33,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from competencies.models import CompetencyItem
 from courses import progress
 from courses.models import ActivityProgress, CoursePage, Enrolment
-
-from wagtail.models import Page
-
-from competencies.models import CompetencyItem
-from courses.models import ActivityProgress, CoursePage, Enrolment, TrackableMixin
 from lms.models import Academie, Establishment, RegionAcademique
 from lms.scoping import Scope
 

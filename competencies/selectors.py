@@ -9,7 +9,16 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from .formats import AssociationData, FrameworkData, ItemData
-from .models import LANGUAGE_CODES, CompetencyItem, Evidence, EvidenceKind, Framework, ItemAssociation
+from .models import (
+    LANGUAGE_CODES,
+    AssociationType,
+    CompetencyItem,
+    Evidence,
+    EvidenceKind,
+    Framework,
+    ItemAssociation,
+    PendingAssociation,
+)
 
 SECURED, IN_PROGRESS, NOT_STARTED = "secured", "in_progress", "not_started"
 
@@ -20,15 +29,32 @@ def framework_items(*, framework: Framework) -> QuerySet[CompetencyItem]:
 
 
 def framework_tree(*, framework: Framework) -> list[dict]:
-    """Nested structure for templates: [{"item": item, "children": [...]}, ...], in one query."""
+    """Nested structure for templates: [{"item": item, "children": [...], "also": False}, ...], in two queries.
+
+    An item with several parents (CASE ``isChildOf`` to two nodes) sits in the tree under its first parent and is
+    shown again, with its subtree, under each other parent: there its node has ``also=True`` (and ``node["first"]``,
+    the node under its first parent), so templates can give ids and edit buttons to one occurrence only. Among
+    siblings, an item shown again takes the place of its sequence number (after the siblings numbered as much).
+    """
     roots: list[dict] = []
     by_path: dict[str, dict] = {}
+    by_pk: dict[int, dict] = {}
     steplen = CompetencyItem.steplen
     for item in framework_items(framework=framework):
-        node = {"item": item, "children": []}
+        node = {"item": item, "children": [], "also": False}
         by_path[item.path] = node
+        by_pk[item.pk] = node
         parent = by_path.get(item.path[:-steplen])
         (parent["children"] if parent else roots).append(node)
+    extra = ItemAssociation.objects.filter(
+        framework=framework, association_type=AssociationType.IS_CHILD_OF, origin__framework=framework
+    ).order_by("sequence_number", "identifier")
+    for origin_id, destination_id, seq in extra.values_list("origin_id", "destination_id", "sequence_number"):
+        parent, first = by_pk.get(destination_id), by_pk.get(origin_id)
+        if parent is None or first is None:
+            continue
+        position = len(parent["children"]) if seq is None else min(seq, len(parent["children"]))
+        parent["children"].insert(position, {**first, "also": True, "first": first})
     return roots
 
 
@@ -67,7 +93,6 @@ def framework_data(*, framework: Framework) -> FrameworkData:
         last_change=framework.last_change_date_time,
         extra=dict(framework.extra or {}),
     )
-    base = framework.get_uri()
     for item in items:
         parent = by_path.get(item.path[:-steplen])
         data.items.append(
@@ -78,9 +103,10 @@ def framework_data(*, framework: Framework) -> FrameworkData:
                 labels={lang: getattr(item, f"label_{lang}") for lang in LANGUAGE_CODES},
                 statements={lang: getattr(item, f"statement_{lang}") for lang in LANGUAGE_CODES},
                 parent=str(parent.identifier) if parent else None,
-                uri=item.uri or f"{base}#{item.identifier}",
+                uri=item.get_uri(),
                 last_change=item.last_change_date_time,
                 extra=dict(item.extra or {}),
+                parent_link=(item.extra or {}).get("case_link", ""),
             )
         )
     associations = (
@@ -99,7 +125,25 @@ def framework_data(*, framework: Framework) -> FrameworkData:
                 sequence_number=assoc.sequence_number,
                 last_change=assoc.last_change_date_time,
                 destination_title=destination.code or destination.label_fr,
-                destination_uri=destination.uri or f"{destination.framework.get_uri()}#{destination.identifier}",
+                destination_uri=destination.get_uri(),
+                notes=assoc.notes,
+                extra=dict(assoc.extra or {}),
+            )
+        )
+    pending = PendingAssociation.objects.filter(framework=framework).select_related("origin")
+    for link in pending.order_by("origin__path", "sequence_number", "identifier"):
+        data.associations.append(
+            AssociationData(
+                identifier=str(link.identifier),
+                association_type=link.association_type,
+                origin=str(link.origin.identifier),
+                destination=str(link.destination_identifier),
+                sequence_number=link.sequence_number,
+                last_change=link.last_change_date_time,
+                destination_title=link.destination_title,
+                destination_uri=link.destination_uri,
+                notes=link.notes,
+                extra=dict(link.extra or {}),
             )
         )
     return data

@@ -277,7 +277,8 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
         item.last_change = parse_datetime(raw.get("lastChangeDateTime"), where, "lastChangeDateTime", errors)
         if "lastChangeDateTime" not in raw:
             errors.append(problem(where, "lastChangeDateTime", _("required")))
-        item.extra = {"case": keep(raw, ITEM_MODELED, where, errors)}
+        # Empty values clear what an earlier import kept (the importer drops them before saving).
+        item.extra = {"case": keep(raw, ITEM_MODELED, where, errors), "case_link": "", "case_link_uri": ""}
         if ident is None:
             continue
         if ident in items or ident == fw.identifier:
@@ -357,6 +358,8 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             key = (seq if seq is not None else 2**31, index)
             if origin not in parents:
                 parents[origin] = (destination, key, ident or "")
+                if ident and extra.get("uri"):
+                    items[origin].extra["case_link_uri"] = extra["uri"]
                 continue
             # Several parents (CASE allows it): the first one holds the item in the tree, the others are kept as
             # links shown under those parents too. A link to the document always wins (the item is top-level).
@@ -372,6 +375,7 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             if destination == fw.identifier:
                 first_parent, first_key, first_ident = parents[origin]
                 parents[origin] = (destination, key, ident or "")
+                items[origin].extra.pop("case_link_uri", None)
                 link.destination, link.sequence_number, link.identifier = first_parent, first_key[0], first_ident
                 if first_key[0] == 2**31:
                     link.sequence_number = None
@@ -518,7 +522,7 @@ def package_dict(fw: FrameworkData, *, language: str | None = None) -> dict:
         associations.append(
             {
                 "identifier": link_id,
-                "uri": api_url("CFAssociations", link_id),
+                "uri": (item.extra or {}).get("case_link_uri") or api_url("CFAssociations", link_id),
                 "associationType": "isChildOf",
                 "CFDocumentURI": doc_ref,
                 "sequenceNumber": sequence[item.parent],

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from .formats import AssociationData, FrameworkData, ItemData
 from .models import (
@@ -112,7 +112,7 @@ def framework_data(*, framework: Framework) -> FrameworkData:
     associations = (
         ItemAssociation.objects.filter(framework=framework)
         .select_related("origin", "destination__framework")
-        .order_by("origin__path", "sequence_number", "identifier")
+        .order_by("origin__path", F("sequence_number").asc(nulls_last=True), "identifier")
     )
     for assoc in associations:
         destination = assoc.destination
@@ -131,7 +131,7 @@ def framework_data(*, framework: Framework) -> FrameworkData:
             )
         )
     pending = PendingAssociation.objects.filter(framework=framework).select_related("origin")
-    for link in pending.order_by("origin__path", "sequence_number", "identifier"):
+    for link in pending.order_by("origin__path", F("sequence_number").asc(nulls_last=True), "identifier"):
         data.associations.append(
             AssociationData(
                 identifier=str(link.identifier),

@@ -541,7 +541,7 @@ def package_dict(fw: FrameworkData, *, language: str | None = None) -> dict:
         package["CFDefinitions"] = definitions
     if fw.extra.get("CFRubrics"):
         package["CFRubrics"] = fw.extra["CFRubrics"]
-    return ordered(package, PACKAGE_ORDER)
+    return ordered(package, PACKAGE_ORDER, nested=False)
 
 
 def association_dict(assoc: AssociationData, *, by_id: dict, doc_ref: dict, language: str) -> dict:

@@ -136,11 +136,24 @@ DATES = {"statusStartDate", "statusEndDate"}
 LINKS = {"conceptKeywordsURI", "CFItemTypeURI", "licenseURI", "CFAssociationGroupingURI"}
 
 
-def ordered(obj: dict, order: list[str]) -> dict:
-    """The object's keys in the given order, then the others alphabetically."""
+LINK_ORDER = ["title", "identifier", "uri"]
+
+
+def canonical(value):
+    """Nested values in a fixed key order: link objects as {title, identifier, uri}, other objects alphabetically."""
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        order = LINK_ORDER if "identifier" in value and set(value) <= set(LINK_ORDER) else []
+        return ordered(value, order, nested=True)
+    return value
+
+
+def ordered(obj: dict, order: list[str], *, nested: bool = True) -> dict:
+    """The object's keys in the given order, then the others alphabetically; nested values likewise."""
     known = [key for key in order if key in obj]
     rest = sorted(key for key in obj if key not in order)
-    return {key: obj[key] for key in known + rest}
+    return {key: canonical(obj[key]) if nested else obj[key] for key in known + rest}
 
 
 def keep(raw: dict, modeled: set[str], where: str, errors: list[str]) -> dict:

@@ -70,9 +70,10 @@ def item_choices(*, framework: Framework | None = None) -> list[tuple[str, list[
     return list(groups.values())
 
 
-def framework_data(*, framework: Framework) -> FrameworkData:
-    """The shared in-memory representation of a framework, for any export format: three queries."""
-    items = list(framework_items(framework=framework))
+def framework_data(*, framework: Framework, with_items: bool = True) -> FrameworkData:
+    """The shared in-memory representation of a framework, for any export format: three queries (none without
+    items: the document alone)."""
+    items = list(framework_items(framework=framework)) if with_items else []
     by_path = {item.path: item for item in items}
     steplen = CompetencyItem.steplen
     data = FrameworkData(
@@ -109,6 +110,8 @@ def framework_data(*, framework: Framework) -> FrameworkData:
                 parent_link=(item.extra or {}).get("case_link", ""),
             )
         )
+    if not with_items:
+        return data
     associations = (
         ItemAssociation.objects.filter(framework=framework)
         .select_related("origin", "destination__framework")

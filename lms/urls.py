@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("ims/case/v1p1/", include("competencies.api")),  # read-only CASE 1.1 API (public)
 ]
 
 if settings.DEBUG:

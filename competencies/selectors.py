@@ -6,8 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
+from .crosswalks import exact_matches
 from .formats import AssociationData, FrameworkData, ItemData
 from .models import (
     LANGUAGE_CODES,
@@ -178,6 +179,7 @@ class ItemProgress:
     questions_correct: float = 0.0
     sources: int = 0  # distinct activities with evidence
     evidence: list[Evidence] = field(default_factory=list)
+    matched_evidence: int = 0  # of which, evidence on items matched by exactMatchOf (crosswalks.exact_matches)
 
     @property
     def ratio(self) -> float | None:
@@ -215,15 +217,23 @@ def evaluate(evidence: list[Evidence]) -> tuple[str, int, float]:
 
 
 def competency_profile(*, user, framework: Framework) -> list[ItemProgress]:
-    """For each item of the framework, in tree order: its state, counts and the evidence behind it (two queries)."""
+    """For each item of the framework, in tree order: its state, counts and the evidence behind it (three queries).
+
+    Evidence on an item of another framework linked by ``exactMatchOf`` counts here too (the rule is
+    ``crosswalks.exact_matches``)."""
     items = list(framework_items(framework=framework))
     by_item: dict[int, list[Evidence]] = defaultdict(list)
+    matches: dict[int, set[int]] = {}
     if user is not None and user.is_authenticated:
-        for e in Evidence.objects.filter(user=user, item__framework=framework).order_by("occurred_at", "pk"):
+        matches = exact_matches(item_ids=[item.pk for item in items])
+        others = {pk for pks in matches.values() for pk in pks}
+        rows = Evidence.objects.filter(user=user).filter(Q(item__framework=framework) | Q(item_id__in=others))
+        for e in rows.order_by("occurred_at", "pk"):
             by_item[e.item_id].append(e)
     result = []
     for item in items:
-        evidence = by_item.get(item.pk, [])
+        matched = [e for pk in sorted(matches.get(item.pk, ())) for e in by_item.get(pk, [])]
+        evidence = by_item.get(item.pk, []) + matched
         state, answered, correct = evaluate(evidence)
         result.append(
             ItemProgress(
@@ -233,6 +243,7 @@ def competency_profile(*, user, framework: Framework) -> list[ItemProgress]:
                 questions_correct=correct,
                 sources=len({e.source_key for e in evidence}),
                 evidence=evidence,
+                matched_evidence=len(matched),
             )
         )
     return result

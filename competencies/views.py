@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from wagtail import hooks
 
+from .crosswalks import matches_by_item
 from .models import Framework
 from .selectors import framework_tree
 
@@ -19,10 +20,11 @@ def framework_list(request):
     return render(request, "competencies/framework_list.html", {"frameworks": frameworks})
 
 
-def _attach(nodes, links):
+def _attach(nodes, links, matches):
     for node in nodes:
         node["links"] = links.get(node["item"].pk, [])
-        _attach(node["children"], links)
+        node["matches"] = matches.get(node["item"].pk, [])
+        _attach(node["children"], links, matches)
 
 
 def framework_detail(request, code):
@@ -32,5 +34,5 @@ def framework_detail(request, code):
     for fn in hooks.get_hooks(PAGE_HOOK):
         for pk, entries in (fn(request=request, framework=framework) or {}).items():
             links.setdefault(pk, []).extend(entries)
-    _attach(nodes, links)
+    _attach(nodes, links, matches_by_item(framework=framework))
     return render(request, "competencies/framework_detail.html", {"framework": framework, "nodes": nodes})

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.models import DraftStateMixin, RevisionMixin
 
+from .uris import api_url
+
 # Namespace of every identifier minted here (uuid5). Never change it: identifiers must stay stable across exports.
 COMPETENCIES_NAMESPACE = uuid.UUID("6f1c3f0e-4a63-5b8e-9a57-3c1a8f6e2b10")
 
@@ -115,7 +117,8 @@ class Framework(models.Model):
         return getattr(self, f"description_{lang}") or getattr(self, f"description_{'en' if lang == 'fr' else 'fr'}")
 
     def get_uri(self) -> str:
-        return self.uri or f"{settings.PLATFORM_BASE_URL}/competences/{self.code}/"
+        """The document's CASE URI: its own when imported with one, else its address in our CASE API."""
+        return self.uri or api_url("CFDocuments", self.identifier)
 
 
 class CompetencyItem(DraftStateMixin, RevisionMixin, MP_Node):
@@ -184,7 +187,7 @@ class CompetencyItem(DraftStateMixin, RevisionMixin, MP_Node):
             return self.item_type
 
     def get_uri(self) -> str:
-        return self.uri or f"{settings.PLATFORM_BASE_URL}/competences/{self.framework.code}/#{self.identifier}"
+        return self.uri or api_url("CFItems", self.identifier)
 
     def with_content_json(self, content):
         """A revision carries the item's texts, never its place in the tree (moved since, maybe)."""
@@ -195,8 +198,10 @@ class CompetencyItem(DraftStateMixin, RevisionMixin, MP_Node):
 
 
 class AssociationType(models.TextChoices):
-    """CASE association types other than isChildOf (which the tree itself holds)."""
+    """CASE association types. The tree holds each item's first parent; ``isChildOf`` rows here are its other
+    parents (CASE allows several): the item is shown and exported under each of them."""
 
+    IS_CHILD_OF = "isChildOf", _("is child of")
     IS_PEER_OF = "isPeerOf", _("is peer of")
     IS_PART_OF = "isPartOf", _("is part of")
     EXACT_MATCH_OF = "exactMatchOf", _("exact match of")
@@ -218,6 +223,8 @@ class ItemAssociation(models.Model):
     destination = models.ForeignKey(CompetencyItem, on_delete=models.CASCADE, related_name="incoming_associations")
     sequence_number = models.PositiveIntegerField(null=True, blank=True)
     last_change_date_time = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(_("notes (source)"), blank=True, help_text=_("E.g. the public source of a crosswalk."))
+    extra = models.JSONField(default=dict, blank=True, editable=False)  # other CASE fields, written back as they came
 
     class Meta:
         ordering = ["origin__path", "sequence_number", "identifier"]
@@ -226,6 +233,30 @@ class ItemAssociation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin_id} {self.association_type} {self.destination_id}"
+
+
+class PendingAssociation(models.Model):
+    """A link imported before its destination: kept, exported as it came, and turned into an ``ItemAssociation``
+    as soon as a framework holding the destination item is imported (frameworks that refer to each other)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="pending_associations")
+    identifier = models.UUIDField(unique=True)
+    association_type = models.CharField(max_length=30, choices=AssociationType.choices)
+    origin = models.ForeignKey(CompetencyItem, on_delete=models.CASCADE, related_name="pending_associations")
+    destination_identifier = models.UUIDField(db_index=True)
+    destination_title = models.CharField(max_length=255, blank=True)
+    destination_uri = models.CharField(max_length=500, blank=True)
+    sequence_number = models.PositiveIntegerField(null=True, blank=True)
+    last_change_date_time = models.DateTimeField(default=timezone.now)
+    notes = models.TextField(blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("pending association")
+        verbose_name_plural = _("pending associations")
+
+    def __str__(self) -> str:
+        return f"{self.origin_id} {self.association_type} {self.destination_identifier} (pending)"
 
 
 class EvidenceKind(models.TextChoices):

@@ -6,12 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .crosswalks import exact_matches
 from .formats import AssociationData, FrameworkData, ItemData
-from .models import LANGUAGE_CODES, CompetencyItem, Evidence, EvidenceKind, Framework, ItemAssociation
+from .models import (
+    LANGUAGE_CODES,
+    AssociationType,
+    CompetencyItem,
+    Evidence,
+    EvidenceKind,
+    Framework,
+    ItemAssociation,
+    PendingAssociation,
+)
 
 SECURED, IN_PROGRESS, NOT_STARTED = "secured", "in_progress", "not_started"
 
@@ -26,15 +36,32 @@ def framework_items(*, framework: Framework, live_only: bool = True) -> QuerySet
 
 
 def framework_tree(*, framework: Framework, live_only: bool = True) -> list[dict]:
-    """Nested structure for templates: [{"item": item, "children": [...]}, ...], in one query."""
+    """Nested structure for templates: [{"item": item, "children": [...], "also": False}, ...], in two queries.
+
+    An item with several parents (CASE ``isChildOf`` to two nodes) sits in the tree under its first parent and is
+    shown again, with its subtree, under each other parent: there its node has ``also=True`` (and ``node["primary"]``,
+    the node under its first parent), so templates can give ids and edit buttons to one occurrence only. Among
+    siblings, an item shown again takes the place of its sequence number (after the siblings numbered as much).
+    """
     roots: list[dict] = []
     by_path: dict[str, dict] = {}
+    by_pk: dict[int, dict] = {}
     steplen = CompetencyItem.steplen
     for item in framework_items(framework=framework, live_only=live_only):
-        node = {"item": item, "children": []}
+        node = {"item": item, "children": [], "also": False}
         by_path[item.path] = node
+        by_pk[item.pk] = node
         parent = by_path.get(item.path[:-steplen])
         (parent["children"] if parent else roots).append(node)
+    extra = ItemAssociation.objects.filter(
+        framework=framework, association_type=AssociationType.IS_CHILD_OF, origin__framework=framework
+    ).order_by("sequence_number", "identifier")
+    for origin_id, destination_id, seq in extra.values_list("origin_id", "destination_id", "sequence_number"):
+        parent, first = by_pk.get(destination_id), by_pk.get(origin_id)
+        if parent is None or first is None:
+            continue
+        position = len(parent["children"]) if seq is None else min(seq, len(parent["children"]))
+        parent["children"].insert(position, {**first, "also": True, "primary": first})
     return roots
 
 
@@ -43,16 +70,17 @@ def tree_rows(nodes: list[dict]) -> list[dict]:
     would exhaust Python's stack through nested includes). Each row is its node plus: ``first``/``last`` among its
     siblings, ``has_children`` (a nested list opens after it) and ``closes`` (how many nested lists end after it)."""
     rows: list[dict] = []
-    stack: list[tuple[list[dict], int]] = [(nodes, 0)]
+    stack: list[tuple[list[dict], int, bool]] = [(nodes, 0, False)]
     while stack:
-        siblings, index = stack.pop()
+        siblings, index, under_also = stack.pop()
         if index >= len(siblings):
             if stack and rows:  # a nested list ends after the last row written
                 rows[-1]["closes"] += 1
             continue
         node = siblings[index]
-        stack.append((siblings, index + 1))
+        stack.append((siblings, index + 1, under_also))
         children = node["children"]
+        secondary = under_also or node.get("also", False)
         rows.append(
             {
                 **node,
@@ -60,10 +88,11 @@ def tree_rows(nodes: list[dict]) -> list[dict]:
                 "last": index == len(siblings) - 1,
                 "has_children": bool(children),
                 "closes": 0,
+                "secondary": secondary,  # shown again under a second parent (or inside such a subtree)
             }
         )
         if children:
-            stack.append((children, 0))
+            stack.append((children, 0, secondary))
     for row in rows:
         row["closes"] = range(row["closes"])
     return rows
@@ -81,9 +110,10 @@ def item_choices(*, framework: Framework | None = None) -> list[tuple[str, list[
     return list(groups.values())
 
 
-def framework_data(*, framework: Framework) -> FrameworkData:
-    """The shared in-memory representation of a framework, for any export format: three queries."""
-    items = list(framework_items(framework=framework))
+def framework_data(*, framework: Framework, with_items: bool = True) -> FrameworkData:
+    """The shared in-memory representation of a framework, for any export format: three queries (none without
+    items: the document alone)."""
+    items = list(framework_items(framework=framework)) if with_items else []
     by_path = {item.path: item for item in items}
     steplen = CompetencyItem.steplen
     data = FrameworkData(
@@ -104,7 +134,6 @@ def framework_data(*, framework: Framework) -> FrameworkData:
         last_change=framework.last_change_date_time,
         extra=dict(framework.extra or {}),
     )
-    base = framework.get_uri()
     for item in items:
         parent = by_path.get(item.path[:-steplen])
         data.items.append(
@@ -115,15 +144,18 @@ def framework_data(*, framework: Framework) -> FrameworkData:
                 labels={lang: getattr(item, f"label_{lang}") for lang in LANGUAGE_CODES},
                 statements={lang: getattr(item, f"statement_{lang}") for lang in LANGUAGE_CODES},
                 parent=str(parent.identifier) if parent else None,
-                uri=item.uri or f"{base}#{item.identifier}",
+                uri=item.get_uri(),
                 last_change=item.last_change_date_time,
                 extra=dict(item.extra or {}),
+                parent_link=(item.extra or {}).get("case_link", ""),
             )
         )
+    if not with_items:
+        return data
     associations = (
         ItemAssociation.objects.filter(framework=framework)
         .select_related("origin", "destination__framework")
-        .order_by("origin__path", "sequence_number", "identifier")
+        .order_by("origin__path", F("sequence_number").asc(nulls_last=True), "identifier")
     )
     for assoc in associations:
         destination = assoc.destination
@@ -136,7 +168,25 @@ def framework_data(*, framework: Framework) -> FrameworkData:
                 sequence_number=assoc.sequence_number,
                 last_change=assoc.last_change_date_time,
                 destination_title=destination.code or destination.label_fr,
-                destination_uri=destination.uri or f"{destination.framework.get_uri()}#{destination.identifier}",
+                destination_uri=destination.get_uri(),
+                notes=assoc.notes,
+                extra=dict(assoc.extra or {}),
+            )
+        )
+    pending = PendingAssociation.objects.filter(framework=framework).select_related("origin")
+    for link in pending.order_by("origin__path", F("sequence_number").asc(nulls_last=True), "identifier"):
+        data.associations.append(
+            AssociationData(
+                identifier=str(link.identifier),
+                association_type=link.association_type,
+                origin=str(link.origin.identifier),
+                destination=str(link.destination_identifier),
+                sequence_number=link.sequence_number,
+                last_change=link.last_change_date_time,
+                destination_title=link.destination_title,
+                destination_uri=link.destination_uri,
+                notes=link.notes,
+                extra=dict(link.extra or {}),
             )
         )
     return data
@@ -284,6 +334,7 @@ class ItemProgress:
     positioning: Assessment
     sources: int = 0  # distinct activities with evidence (positioning quizzes excepted)
     evidence: list[Evidence] = field(default_factory=list)
+    matched_evidence: int = 0  # of which, evidence on items matched by exactMatchOf (crosswalks.exact_matches)
 
     @property
     def state(self) -> str:
@@ -314,13 +365,14 @@ def evaluate(evidence: list[Evidence]) -> tuple[str, int, float]:
     return result.state, result.answered, result.correct
 
 
-def _progress(item: CompetencyItem, evidence: list[Evidence]) -> ItemProgress:
+def _progress(item: CompetencyItem, evidence: list[Evidence], *, matched: int = 0) -> ItemProgress:
     return ItemProgress(
         item=item,
         assessment=assess(evidence),
         positioning=assess(evidence, positioning=True),
         sources=len({e.source_key for e in evidence if e.kind != EvidenceKind.POSITIONING}),
         evidence=evidence,
+        matched_evidence=matched,
     )
 
 
@@ -333,10 +385,24 @@ def _evidence_by_item(user, **filters) -> dict[int, list[Evidence]]:
 
 
 def competency_profile(*, user, framework: Framework) -> list[ItemProgress]:
-    """For each item of the framework, in tree order: its state, counts and the evidence behind it (two queries)."""
+    """For each item of the framework, in tree order: its state, counts and the evidence behind it (three queries).
+
+    Evidence on an item of another framework linked by ``exactMatchOf`` counts here too (the rule is
+    ``crosswalks.exact_matches``)."""
     items = list(framework_items(framework=framework))
-    by_item = _evidence_by_item(user, item__framework=framework)
-    return [_progress(item, by_item.get(item.pk, [])) for item in items]
+    by_item: dict[int, list[Evidence]] = defaultdict(list)
+    matches: dict[int, set[int]] = {}
+    if user is not None and user.is_authenticated:
+        matches = exact_matches(item_ids=[item.pk for item in items])
+        others = {pk for pks in matches.values() for pk in pks}
+        rows = Evidence.objects.filter(user=user).filter(Q(item__framework=framework) | Q(item_id__in=others))
+        for e in rows.order_by("occurred_at", "pk"):
+            by_item[e.item_id].append(e)
+    result = []
+    for item in items:
+        matched = [e for pk in sorted(matches.get(item.pk, ())) for e in by_item.get(pk, [])]
+        result.append(_progress(item, by_item.get(item.pk, []) + matched, matched=len(matched)))
+    return result
 
 
 def profile_for_items(*, user, items: list[CompetencyItem]) -> dict[int, ItemProgress]:

@@ -23,9 +23,11 @@ from .models import (
     EvidenceKind,
     Framework,
     ItemAssociation,
+    PendingAssociation,
     framework_identifier,
     item_identifier,
 )
+from .uris import api_url
 
 DEFAULT_MAX_DEPTH = 10
 ITEM_FIELDS = ["code", "item_type", "label_fr", "label_en", "statement_fr", "statement_en", "uri", "extra"]
@@ -45,6 +47,8 @@ class ImportReport:
     deleted: list[str] = field(default_factory=list)
     associations: int = 0
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+    pending: int = 0  # links whose destination is not imported yet (kept, completed when it arrives)
 
     def summary(self) -> str:
         return _(
@@ -108,12 +112,40 @@ def import_framework(
     learner has evidence on them (then the import is refused).
     """
     frameworks = parse_file(data=data, format_name=format_name, language=language, filename=filename)
-    plans = [_plan(fw, dry_run=dry_run) for fw in frameworks]
+    return _import(frameworks, dry_run=dry_run)
+
+
+def import_frameworks(
+    *,
+    files: Sequence[tuple[str, bytes]],
+    format_name: str | None = None,
+    language: str | None = None,
+    dry_run: bool = False,
+) -> list[ImportReport]:
+    """Import several files in one go (frameworks that refer to each other): all checked, then all written in one
+    transaction, links between them resolved. Problems name the file they come from."""
+    frameworks, errors = [], []
+    for name, data in files:
+        try:
+            frameworks += parse_file(data=data, format_name=format_name, language=language, filename=name)
+        except FormatError as exc:
+            errors += [f"{name}: {error}" for error in exc.errors]
+    if errors:
+        raise FormatError(errors)
+    return _import(frameworks, dry_run=dry_run)
+
+
+def _import(frameworks: list[FrameworkData], *, dry_run: bool) -> list[ImportReport]:
+    batch = {item.identifier for fw in frameworks for item in fw.items if item.identifier}
+    plans = [_plan(fw, dry_run=dry_run, batch=batch) for fw in frameworks]
     if not dry_run:
         try:
             with transaction.atomic():
                 for plan in plans:
                     _write(plan)
+                for plan in plans:  # links last: they may point into a framework written after theirs
+                    _write_links(plan)
+                _resolve_pending()
         except IntegrityError:
             # Only when another import or edit wrote the same tree slots meanwhile: nothing was written.
             raise FormatError(_("Another import or edit changed the frameworks at the same time: try again.")) from None
@@ -124,7 +156,7 @@ def _text_changes(instance, prefix: str, texts: dict[str, str]) -> dict[str, str
     return {f"{prefix}_{lang}": value for lang, value in texts.items() if lang in ("fr", "en")}
 
 
-def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
+def _plan(data: FrameworkData, *, dry_run: bool, batch: set[str] = frozenset()) -> _Plan:
     translation = _plan_translation(data, dry_run=dry_run)
     if translation is not None:
         return translation
@@ -182,8 +214,14 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
     # A URI that is just the one our exports build (framework URI + "#" + identifier) is not stored.
     default_base = (framework.get_uri() if framework else "") or data.uri
     for item in data.items:
-        if item.uri and item.uri in (f"{default_base}#{item.identifier}", f"{data.uri}#{item.identifier}"):
+        if item.uri and item.uri in (
+            f"{default_base}#{item.identifier}",
+            f"{data.uri}#{item.identifier}",
+            api_url("CFItems", item.identifier),
+        ):
             item.uri = ""
+    if data.uri == api_url("CFDocuments", data.identifier):
+        data.uri = ""
     for item in data.items:
         if item.parent and item.parent not in ids:
             item.parent = code_to_id.get(item.parent, item.parent)
@@ -220,18 +258,26 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
     )
     plan.external = {str(k): v for k, v in found.items()}
     for assoc in data.associations:
-        if assoc.destination not in ids and assoc.destination not in plan.external:
-            errors.append(
+        if assoc.destination not in ids and assoc.destination not in plan.external and assoc.destination not in batch:
+            if assoc.association_type == "isChildOf":  # pragma: no cover - the parser keeps parents in the package
+                errors.append(problem(assoc.where, "destinationNodeURI", _("unknown parent")))
+                continue
+            report.pending += 1
+            report.warnings.append(
                 problem(
                     assoc.where,
                     "destinationNodeURI",
-                    _("%(id)s is neither in this file nor in a framework already imported (import that one first)")
+                    _("%(id)s is not imported yet: the link is kept and completed when its framework is imported")
                     % {"id": assoc.destination},
                 )
             )
     assoc_ids = [uuid.UUID(a.identifier) for a in data.associations]
     taken = set(
         ItemAssociation.objects.filter(identifier__in=assoc_ids)
+        .exclude(framework=framework)
+        .values_list("identifier", flat=True)
+    ) | set(
+        PendingAssociation.objects.filter(identifier__in=assoc_ids)
         .exclude(framework=framework)
         .values_list("identifier", flat=True)
     )
@@ -281,7 +327,9 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
         }.items():
             changed = changed or getattr(current, fname) != value
         changed = (
-            changed or bool(item.uri and current.uri != item.uri) or bool(item.extra and current.extra != item.extra)
+            changed
+            or bool(item.uri and current.uri != item.uri)
+            or bool(item.extra and current.extra != _compact({**current.extra, **item.extra}))
         )
         changed = changed or bool(item.last_change and current.last_change_date_time != item.last_change)
         (report.updated if changed else report.unchanged).append(name)
@@ -295,6 +343,7 @@ def _plan(data: FrameworkData, *, dry_run: bool) -> _Plan:
             report.updated += [name for name in report.unchanged if name in moved_names]
             report.unchanged = [name for name in report.unchanged if name not in moved_names]
     report.associations = len(data.associations)
+    report.warnings = data.warnings + report.warnings
     return plan
 
 
@@ -341,6 +390,10 @@ def _too_deep(depth: int) -> None:
             _("A framework may have at most %(limit)d levels: this item would be at level %(depth)d.")
             % {"limit": max_depth(), "depth": depth}
         )
+
+
+def _compact(extra: dict) -> dict:
+    return {key: value for key, value in extra.items() if value not in ({}, [], "", None)}
 
 
 def _plan_translation(data: FrameworkData, *, dry_run: bool) -> _Plan | None:
@@ -436,7 +489,7 @@ def _write(plan: _Plan) -> None:
     if data.subjects:
         framework.subjects = data.subjects
     if data.extra:
-        framework.extra = {**framework.extra, **data.extra}
+        framework.extra = _compact({**framework.extra, **data.extra})
     framework.last_change_date_time = data.last_change or (
         now if report.created or report.updated else framework.last_change_date_time
     )
@@ -492,8 +545,8 @@ def _write(plan: _Plan) -> None:
             setattr(node, f"statement_{lang}", value)
         if item.uri:
             node.uri = item.uri
-        if item.extra:
-            node.extra = item.extra
+        if item.extra:  # a CASE file always says (possibly {"case": {}}: no optional field any more)
+            node.extra = _compact({**(node.extra or {}), **item.extra})
         name = item.code or item.identifier
         if item.last_change:
             node.last_change_date_time = item.last_change
@@ -514,26 +567,79 @@ def _write(plan: _Plan) -> None:
         manager.bulk_update([node for node, _before in to_update], ROW_FIELDS, batch_size=100)
     if to_create:
         manager.bulk_create(to_create, batch_size=1000)
-    # Links: replaced as a whole (their identifiers are kept).
+    plan.framework = framework
+
+
+def _write_links(plan: _Plan) -> None:
+    """Links: replaced as a whole (their identifiers are kept). A destination not imported yet is kept pending."""
+    if plan.translation_of:
+        return
+    data, framework, now = plan.data, plan.framework, timezone.now()
     ItemAssociation.objects.filter(framework=framework).delete()
-    if data.associations:
-        pks = dict(manager.filter(framework=framework).values_list("identifier", "pk"))
-        pks = {str(k): v for k, v in pks.items()} | plan.external
-        ItemAssociation.objects.bulk_create(
-            [
-                ItemAssociation(
-                    framework=framework,
-                    identifier=assoc.identifier,
-                    association_type=assoc.association_type,
-                    origin_id=pks[assoc.origin],
-                    destination_id=pks[assoc.destination],
-                    sequence_number=assoc.sequence_number,
-                    last_change_date_time=assoc.last_change or now,
+    PendingAssociation.objects.filter(framework=framework).delete()
+    if not data.associations:
+        return
+    manager = CompetencyItem.objects
+    pks = {str(k): v for k, v in manager.filter(framework=framework).values_list("identifier", "pk")}
+    outside = [uuid.UUID(a.destination) for a in data.associations if a.destination not in pks]
+    pks |= {str(k): v for k, v in manager.filter(identifier__in=outside).values_list("identifier", "pk")}
+    links, pending = [], []
+    for assoc in data.associations:
+        common = {
+            "framework": framework,
+            "identifier": assoc.identifier,
+            "association_type": assoc.association_type,
+            "origin_id": pks[assoc.origin],
+            "sequence_number": assoc.sequence_number,
+            "last_change_date_time": assoc.last_change or now,
+            "notes": assoc.notes,
+            "extra": assoc.extra,
+        }
+        if assoc.destination in pks:
+            links.append(ItemAssociation(destination_id=pks[assoc.destination], **common))
+        else:
+            pending.append(
+                PendingAssociation(
+                    destination_identifier=assoc.destination,
+                    destination_title=assoc.destination_title[:255],
+                    destination_uri=assoc.destination_uri[:500],
+                    **common,
                 )
-                for assoc in data.associations
-            ],
-            batch_size=1000,
+            )
+    ItemAssociation.objects.bulk_create(links, batch_size=1000)
+    PendingAssociation.objects.bulk_create(pending, batch_size=1000)
+
+
+def _resolve_pending() -> int:
+    """Links kept pending whose destination now exists become real links. Returns how many."""
+    waiting = list(PendingAssociation.objects.all().only("destination_identifier"))
+    if not waiting:
+        return 0
+    found = dict(
+        CompetencyItem.objects.filter(identifier__in={p.destination_identifier for p in waiting}).values_list(
+            "identifier", "pk"
         )
+    )
+    ready = list(PendingAssociation.objects.filter(destination_identifier__in=list(found)))
+    ItemAssociation.objects.bulk_create(
+        [
+            ItemAssociation(
+                framework_id=p.framework_id,
+                identifier=p.identifier,
+                association_type=p.association_type,
+                origin_id=p.origin_id,
+                destination_id=found[p.destination_identifier],
+                sequence_number=p.sequence_number,
+                last_change_date_time=p.last_change_date_time,
+                notes=p.notes,
+                extra=p.extra,
+            )
+            for p in ready
+        ],
+        batch_size=1000,
+    )
+    PendingAssociation.objects.filter(pk__in=[p.pk for p in ready]).delete()
+    return len(ready)
 
 
 # --- Single edits from the admin (treebeard's API) -------------------------------------------------------------------

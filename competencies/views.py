@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from wagtail import hooks
 
+from .crosswalks import matches_by_item
 from .models import Framework
 from .selectors import (
     AT_EASE,
@@ -40,9 +41,11 @@ def framework_detail(request, code):
     for fn in hooks.get_hooks(PAGE_HOOK):
         for pk, entries in (fn(request=request, framework=framework) or {}).items():
             links.setdefault(pk, []).extend(entries)
+    matches = matches_by_item(framework=framework)
     rows = tree_rows(nodes)
     for row in rows:
         row["links"] = links.get(row["item"].pk, [])
+        row["matches"] = matches.get(row["item"].pk, [])
     return render(request, "competencies/framework_detail.html", {"framework": framework, "rows": rows})
 
 

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views as views
+from . import crosswalk_views
 
 admin_urls = (
     [
@@ -12,6 +13,8 @@ admin_urls = (
         path("add/", views.framework_add, name="framework_add"),
         path("import/", views.import_upload, name="import"),
         path("import/confirm/", views.import_confirm, name="import_confirm"),
+        path("crosswalks/", crosswalk_views.crosswalk_editor, name="crosswalks"),
+        path("crosswalks/<int:pk>/delete/", crosswalk_views.crosswalk_delete, name="crosswalk_delete"),
         path("<int:pk>/", views.tree, name="tree"),
         path("<int:pk>/edit/", views.framework_edit, name="framework_edit"),
         path("<int:pk>/add-item/", views.item_add, name="item_add"),

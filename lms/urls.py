@@ -24,6 +24,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp_report"),
+
+    path("ims/case/v1p1/", include("competencies.api")),  # read-only CASE 1.1 API (public)
 ]
 
 if settings.SERVE_MEDIA:  # development; production lets the web server serve /media/ (docs/security-data.md)

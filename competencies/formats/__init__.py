@@ -36,6 +36,8 @@ class ItemData:
     last_change: dt.datetime | None = None
     extra: dict = field(default_factory=dict)
     where: str = ""  # where it came from in the file, for error messages ("row 4", "CFItems[3]")
+    # CASE: the identifier of the (primary) isChildOf association, when the file gave one we would not mint.
+    parent_link: str = ""
 
 
 @dataclass
@@ -47,9 +49,11 @@ class AssociationData:
     sequence_number: int | None = None
     last_change: dt.datetime | None = None
     where: str = ""
-    # Export only: how to name a destination outside this framework (a crosswalk).
+    # How to name a destination outside this framework (a crosswalk, or a link still pending).
     destination_title: str = ""
     destination_uri: str = ""
+    notes: str = ""  # e.g. the source that supports a crosswalk link
+    extra: dict = field(default_factory=dict)  # other CASE fields (CFAssociationGroupingURI, extensions…)
 
 
 @dataclass
@@ -73,6 +77,8 @@ class FrameworkData:
     items: list[ItemData] = field(default_factory=list)  # parents before children, siblings in order
     associations: list[AssociationData] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    # Accepted but worth saying (a sequence number written as text, a link whose destination is not imported yet).
+    warnings: list[str] = field(default_factory=list)
 
 
 class FormatError(Exception):

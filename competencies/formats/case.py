@@ -13,7 +13,21 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from ..uris import api_url
 from . import AssociationData, FormatError, FrameworkData, ItemData, format_datetime, parse_datetime, problem
+from .case_fields import (
+    ASSOCIATION_MODELED,
+    ASSOCIATION_ORDER,
+    DOCUMENT_MODELED,
+    DOCUMENT_ORDER,
+    ITEM_MODELED,
+    ITEM_ORDER,
+    PACKAGE_ORDER,
+    dump_definitions,
+    keep,
+    ordered,
+    parse_definitions,
+)
 
 NAME = "case"
 CONTENT_TYPE = "application/json"
@@ -123,7 +137,54 @@ def load_json(data: bytes):
 
 
 def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
-    package = load_json(data)
+    """One package, or several in a JSON list (frameworks that refer to each other, imported together)."""
+    loaded = load_json(data)
+    if not isinstance(loaded, list):
+        return [parse_package(loaded, language=language)]
+    frameworks, errors = [], []
+    for index, package in enumerate(loaded):
+        try:
+            frameworks.append(parse_package(package, language=language))
+        except FormatError as exc:
+            errors += [_("package %(n)d: %(problem)s") % {"n": index + 1, "problem": e} for e in exc.errors]
+    if errors:
+        raise FormatError(errors)
+    if not frameworks:
+        raise FormatError(_("Not a CASE package: the list is empty."))
+    return frameworks
+
+
+def _sequence(raw: dict, where: str, errors: list[str], warnings: list[str]) -> int | None:
+    """CASE says integer; OpenSALT and others sometimes write "2": accepted, with a warning."""
+    seq = raw.get("sequenceNumber")
+    if seq is None or seq == "":
+        return None
+    if isinstance(seq, str) and seq.strip().lstrip("+").isdigit():
+        warnings.append(
+            problem(
+                where,
+                "sequenceNumber",
+                _("“%(value)s” is text: read as the whole number %(number)d")
+                % {"value": seq[:20], "number": int(seq.strip())},
+            )
+        )
+        seq = int(seq.strip())
+    elif isinstance(seq, float) and seq.is_integer():
+        warnings.append(
+            problem(
+                where,
+                "sequenceNumber",
+                _("“%(value)s” is not a whole number: read as %(number)d") % {"value": seq, "number": int(seq)},
+            )
+        )
+        seq = int(seq)
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**31:
+        errors.append(problem(where, "sequenceNumber", _("expected a whole number")))
+        return None
+    return seq
+
+
+def parse_package(package, *, language: str | None = None) -> FrameworkData:
     if isinstance(package, dict) and "CFPackage" in package:
         package = package["CFPackage"]
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
@@ -164,8 +225,21 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
         fw.licence_uri = _text(licence, "uri", f"{where}.licenseURI", errors, max_length=500)
     elif licence not in (None, ""):
         errors.append(problem(where, "licenseURI", _("expected an object with title, identifier and uri")))
-    code = doc.get("extensions", {}).get("code") if isinstance(doc.get("extensions"), dict) else None
+    extensions = doc.get("extensions")
+    code = extensions.get("code") if isinstance(extensions, dict) else None
     fw.code = code.strip() if isinstance(code, str) else ""
+    kept = keep(doc, DOCUMENT_MODELED | {"extensions"}, where, errors)
+    if isinstance(extensions, dict) and set(extensions) - {"code"}:
+        kept["extensions"] = {k: v for k, v in extensions.items() if k != "code"}
+    licence_id = licence.get("identifier") if isinstance(licence, dict) else None
+    minted = str(uuid.uuid5(uuid.UUID(fw.identifier), "licence")) if fw.identifier else ""
+    fw.extra = {
+        "case": kept,
+        "case_licence_identifier": licence_id if isinstance(licence_id, str) and licence_id != minted else "",
+        "CFDefinitions": {},
+        "CFRubrics": [],
+        **parse_definitions(package, errors),
+    }
     if fw.code and not re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", fw.code):
         errors.append(problem(where, "extensions.code", _("expected letters, digits and hyphens (at most 100)")))
         fw.code = ""
@@ -203,6 +277,8 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
         item.last_change = parse_datetime(raw.get("lastChangeDateTime"), where, "lastChangeDateTime", errors)
         if "lastChangeDateTime" not in raw:
             errors.append(problem(where, "lastChangeDateTime", _("required")))
+        # Empty values clear what an earlier import kept (the importer drops them before saving).
+        item.extra = {"case": keep(raw, ITEM_MODELED, where, errors), "case_link": "", "case_link_uri": ""}
         if ident is None:
             continue
         if ident in items or ident == fw.identifier:
@@ -221,7 +297,8 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
         items[ident] = item
         order.append(ident)
 
-    parents: dict[str, tuple[str, tuple]] = {}
+    parents: dict[str, tuple[str, tuple, str]] = {}
+    extra_parents: list[tuple[str, str, AssociationData]] = []  # (child, parent, link) besides the first parent
     seen_assocs: set[str] = set()
     for index, raw in enumerate(raw_assocs):
         where = f"CFAssociations[{index}]"
@@ -240,13 +317,29 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
             continue
         origin = _node_ref(raw, "originNodeURI", where, errors)
         destination = _node_ref(raw, "destinationNodeURI", where, errors)
-        seq = raw.get("sequenceNumber")
-        if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**31):
-            errors.append(problem(where, "sequenceNumber", _("expected a whole number")))
-            seq = None
+        seq = _sequence(raw, where, errors, fw.warnings)
         last_change = parse_datetime(raw.get("lastChangeDateTime"), where, "lastChangeDateTime", errors)
         if "lastChangeDateTime" not in raw:
             errors.append(problem(where, "lastChangeDateTime", _("required")))
+        extra = keep(raw, ASSOCIATION_MODELED, where, errors)
+        uri = raw.get("uri")
+        if isinstance(uri, str) and uri and ident and uri != api_url("CFAssociations", ident):
+            extra["uri"] = uri.strip()
+        link = AssociationData(
+            identifier=ident or "",
+            association_type=kind,
+            origin=origin or "",
+            destination=destination or "",
+            sequence_number=seq,
+            last_change=last_change,
+            where=where,
+            notes=_text(raw, "notes", where, errors),
+            extra=extra,
+        )
+        destination_ref = raw.get("destinationNodeURI")
+        if isinstance(destination_ref, dict):
+            link.destination_title = str(destination_ref.get("title") or "")[:255]
+            link.destination_uri = str(destination_ref.get("uri") or "")[:500]
         if not origin or not destination:
             continue
         if kind == "isChildOf":
@@ -262,16 +355,31 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
                     )
                 )
                 continue
-            if origin in parents:
+            key = (seq if seq is not None else 2**31, index)
+            if origin not in parents:
+                parents[origin] = (destination, key, ident or "")
+                if ident and extra.get("uri"):
+                    items[origin].extra["case_link_uri"] = extra["uri"]
+                continue
+            # Several parents (CASE allows it): the first one holds the item in the tree, the others are kept as
+            # links shown under those parents too. A link to the document always wins (the item is top-level).
+            if destination == parents[origin][0]:
                 errors.append(
                     problem(
                         where,
-                        "originNodeURI",
-                        _("%(item)s already has a parent: an item has one parent here") % {"item": items[origin].where},
+                        "destinationNodeURI",
+                        _("%(item)s is already a child of this parent") % {"item": items[origin].where},
                     )
                 )
                 continue
-            parents[origin] = (destination, (seq if seq is not None else 2**31, index))
+            if destination == fw.identifier:
+                first_parent, first_key, first_ident = parents[origin]
+                parents[origin] = (destination, key, ident or "")
+                items[origin].extra.pop("case_link_uri", None)
+                link.destination, link.sequence_number, link.identifier = first_parent, first_key[0], first_ident
+                if first_key[0] == 2**31:
+                    link.sequence_number = None
+            extra_parents.append((origin, link.destination, link))
             continue
         if origin not in items:
             errors.append(
@@ -282,23 +390,16 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
                 )
             )
             continue
-        fw.associations.append(
-            AssociationData(
-                identifier=ident or "",
-                association_type=kind,
-                origin=origin,
-                destination=destination,
-                sequence_number=seq,
-                last_change=last_change,
-                where=where,
-            )
-        )
+        fw.associations.append(link)
 
     # Build the depth-first order, detecting cycles (items that never reach the document).
     children: dict[str, list[tuple[tuple, str]]] = defaultdict(list)
     for position, ident in enumerate(order):
-        parent, key = parents.get(ident, (fw.identifier, (2**31, 10**9 + position)))
+        parent, key, link_ident = parents.get(ident, (fw.identifier, (2**31, 10**9 + position), ""))
         children[parent].append((key, ident))
+        if link_ident and link_ident != str(uuid.uuid5(uuid.UUID(ident), "isChildOf")):
+            items[ident].parent_link = link_ident
+            items[ident].extra["case_link"] = link_ident
     result: list[ItemData] = []
     stack = [fw.identifier]
     placed: set[str] = set()
@@ -315,10 +416,39 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
     for ident in order:
         if ident not in placed:
             errors.append(problem(items[ident].where, "isChildOf", _("the item is in a cycle of parents")))
+    if not errors:
+        _check_extra_parents(items, extra_parents, errors)
     if errors:
         raise FormatError(errors)
     fw.items = result
-    return [fw]
+    fw.associations = [link for _child, _parent, link in extra_parents] + fw.associations
+    return fw
+
+
+def _check_extra_parents(items: dict[str, ItemData], extra_parents: list, errors: list[str]) -> None:
+    """An item may not be, through any of its parents, below itself."""
+    ups: dict[str, list[str]] = defaultdict(list)
+    for ident, item in items.items():
+        if item.parent:
+            ups[ident].append(item.parent)
+    for child, parent, _link in extra_parents:
+        ups[child].append(parent)
+    for child, parent, link in extra_parents:
+        stack, seen = [parent], set()
+        while stack:
+            node = stack.pop()
+            if node == child:
+                errors.append(
+                    problem(
+                        link.where,
+                        "destinationNodeURI",
+                        _("%(item)s would be below itself (a cycle of parents)") % {"item": items[child].where},
+                    )
+                )
+                break
+            if node not in seen:
+                seen.add(node)
+                stack.extend(ups.get(node, []))
 
 
 def _ref(title: str, identifier: str, uri: str) -> dict:
@@ -326,9 +456,15 @@ def _ref(title: str, identifier: str, uri: str) -> dict:
 
 
 def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
+    return (json.dumps(package_dict(fw, language=language), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def package_dict(fw: FrameworkData, *, language: str | None = None) -> dict:
+    """The CFPackage as a dict, keys in the specification's order (also what the CASE API serves)."""
     lang = language or fw.language or "fr"
     other = "en" if lang == "fr" else "fr"
     title = fw.titles.get(lang) or fw.titles.get(other) or fw.code
+    kept = dict(fw.extra.get("case") or {})
     document = {
         "identifier": fw.identifier,
         "uri": fw.uri,
@@ -344,15 +480,19 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
         "version": fw.edition,
         "adoptionStatus": fw.adoption_status,
         "notes": fw.notes,
-        "extensions": {"code": fw.code},
     }
     if fw.licence or fw.licence_uri:
-        document["licenseURI"] = _ref(fw.licence, str(uuid.uuid5(uuid.UUID(fw.identifier), "licence")), fw.licence_uri)
+        licence_id = fw.extra.get("case_licence_identifier") or str(uuid.uuid5(uuid.UUID(fw.identifier), "licence"))
+        document["licenseURI"] = _ref(fw.licence, licence_id, fw.licence_uri)
     document = {
         k: v
         for k, v in document.items()
         if v not in ("", [], None) or k in ("identifier", "uri", "creator", "title", "lastChangeDateTime")
     }
+    document.update({k: v for k, v in kept.items() if k != "extensions"})
+    document["extensions"] = ordered({**(kept.get("extensions") or {}), "code": fw.code}, ["code"])
+    document = ordered(document, DOCUMENT_ORDER)
+    doc_ref = _ref(title, fw.identifier, fw.uri)
     items, associations = [], []
     by_id = {item.identifier: item for item in fw.items}
     sequence: dict[str | None, int] = defaultdict(int)
@@ -360,6 +500,7 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
         entry = {
             "identifier": item.identifier,
             "uri": item.uri,
+            "CFDocumentURI": doc_ref,
             "fullStatement": item.statements.get(lang)
             or item.labels.get(lang)
             or item.statements.get(other)
@@ -372,14 +513,18 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
             "language": lang,
             "lastChangeDateTime": format_datetime(item.last_change),
         }
-        items.append({k: v for k, v in entry.items() if v != "" or k in REQUIRED_ITEM})
+        entry = {k: v for k, v in entry.items() if v != "" or k in REQUIRED_ITEM}
+        entry.update((item.extra or {}).get("case") or {})
+        items.append(ordered(entry, ITEM_ORDER))
         sequence[item.parent] += 1
         parent = by_id.get(item.parent) if item.parent else None
+        link_id = item.parent_link or str(uuid.uuid5(uuid.UUID(item.identifier), "isChildOf"))
         associations.append(
             {
-                "identifier": str(uuid.uuid5(uuid.UUID(item.identifier), "isChildOf")),
-                "uri": f"{item.uri.split('#')[0]}#isChildOf-{item.identifier}" if item.uri else "",
+                "identifier": link_id,
+                "uri": (item.extra or {}).get("case_link_uri") or api_url("CFAssociations", link_id),
                 "associationType": "isChildOf",
+                "CFDocumentURI": doc_ref,
                 "sequenceNumber": sequence[item.parent],
                 "originNodeURI": _ref(item.code or item.labels.get(lang, ""), item.identifier, item.uri),
                 "destinationNodeURI": _ref(parent.code or parent.labels.get(lang, ""), parent.identifier, parent.uri)
@@ -389,22 +534,41 @@ def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
             }
         )
     for assoc in fw.associations:
-        origin = by_id.get(assoc.origin)
-        dest_title, dest_uri = assoc.destination_title, assoc.destination_uri
-        destination = by_id.get(assoc.destination)
-        if destination is not None:
-            dest_title, dest_uri = destination.code or destination.labels.get(lang, ""), destination.uri
-        entry = {
-            "identifier": assoc.identifier,
-            "uri": f"{fw.uri.split('#')[0]}#association-{assoc.identifier}",
-            "associationType": assoc.association_type,
-            "sequenceNumber": assoc.sequence_number,
-            "originNodeURI": _ref(origin.code if origin else "", assoc.origin, origin.uri if origin else ""),
-            "destinationNodeURI": _ref(dest_title, assoc.destination, dest_uri),
-            "lastChangeDateTime": format_datetime(assoc.last_change),
-        }
-        if entry["sequenceNumber"] is None:
-            del entry["sequenceNumber"]
-        associations.append(entry)
+        associations.append(association_dict(assoc, by_id=by_id, doc_ref=doc_ref, language=lang))
     package = {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
-    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    definitions = dump_definitions(fw.extra.get("CFDefinitions") or {})
+    if definitions:
+        package["CFDefinitions"] = definitions
+    if fw.extra.get("CFRubrics"):
+        package["CFRubrics"] = fw.extra["CFRubrics"]
+    return ordered(package, PACKAGE_ORDER, nested=False)
+
+
+def association_dict(assoc: AssociationData, *, by_id: dict, doc_ref: dict, language: str) -> dict:
+    origin = by_id.get(assoc.origin)
+    dest_title, dest_uri = assoc.destination_title, assoc.destination_uri
+    destination = by_id.get(assoc.destination)
+    if destination is not None:
+        dest_title, dest_uri = destination.code or destination.labels.get(language, ""), destination.uri
+    extra = dict(assoc.extra or {})
+    entry = {
+        "identifier": assoc.identifier,
+        "uri": extra.pop("uri", None) or api_url("CFAssociations", assoc.identifier),
+        "associationType": assoc.association_type,
+        "CFDocumentURI": doc_ref,
+        "sequenceNumber": assoc.sequence_number,
+        "originNodeURI": _ref(
+            (origin.code or origin.labels.get(language, "")) if origin else "",
+            assoc.origin,
+            origin.uri if origin else "",
+        ),
+        "destinationNodeURI": _ref(dest_title, assoc.destination, dest_uri),
+        "notes": assoc.notes,
+        "lastChangeDateTime": format_datetime(assoc.last_change),
+    }
+    if entry["sequenceNumber"] is None:
+        del entry["sequenceNumber"]
+    if not entry["notes"]:
+        del entry["notes"]
+    entry.update(extra)
+    return ordered(entry, ASSOCIATION_ORDER)

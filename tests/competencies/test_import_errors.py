@@ -111,22 +111,28 @@ def test_duplicate_codes(package):
     refused(json.dumps(package).encode(), "humanCodingScheme", "also used by")
 
 
-def test_association_to_nothing(package):
-    related = next(a for a in package["CFAssociations"] if a["associationType"] == "isRelatedTo")
-    related["destinationNodeURI"]["identifier"] = U("nothing")
-    refused(json.dumps(package).encode(), "destinationNodeURI", U("nothing"), "neither in this file")
-
-
 def test_association_with_unknown_type(package):
     package["CFAssociations"][0]["associationType"] = "isCousinOf"
     refused(json.dumps(package).encode(), "CFAssociations[0]", "associationType", "isCousinOf")
 
 
-def test_two_parents_for_one_item(package):
-    extra = dict(package["CFAssociations"][2], identifier=U("second-parent"))
-    extra["destinationNodeURI"] = {"title": "B", "identifier": U("B"), "uri": "x"}
-    package["CFAssociations"].append(extra)
-    refused(json.dumps(package).encode(), "already has a parent")
+def test_an_extra_parent_below_the_item_is_a_cycle(package):
+    # CASE allows several parents, but not one that puts the item below itself.
+    child = next(
+        a
+        for a in package["CFAssociations"]
+        if a["associationType"] == "isChildOf"
+        and a["destinationNodeURI"]["identifier"] != package["CFDocument"]["identifier"]
+    )
+    parent_ref, child_ref = child["destinationNodeURI"], child["originNodeURI"]
+    loop = dict(child, identifier=U("loop"), originNodeURI=parent_ref, destinationNodeURI=child_ref)
+    package["CFAssociations"].append(loop)
+    refused(json.dumps(package).encode(), "would be below itself")
+
+
+def test_a_sequence_number_that_is_not_a_number(package):
+    package["CFAssociations"][0]["sequenceNumber"] = "second"
+    refused(json.dumps(package).encode(), "CFAssociations[0]", "sequenceNumber", "whole number")
 
 
 def test_enormous_file(settings):

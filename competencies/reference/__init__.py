@@ -1,0 +1,1 @@
+"""Reference frameworks and crosswalks shipped as data (loaded by ``manage.py load_reference_frameworks``)."""

@@ -24,10 +24,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, RevisionMixin, TranslatableMixin
+from wagtail.models import Orderable, Page, PreviewableMixin, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
-from competencies.widgets import CompetencyItemSelectMultiple
+from competencies.widgets import CompetencyItemsChooserWidget
 from courses.models import CompetencyTaggedMixin, TrackableMixin
 
 from . import scoring
@@ -108,7 +108,7 @@ def option_problems(kind: str, options: list[dict]) -> list[str]:
     return problems
 
 
-class Question(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class Question(TranslatableMixin, PreviewableMixin, RevisionMixin, index.Indexed, ClusterableModel):
     """A question of the bank. Translations share the `translation_key` and the option keys."""
 
     title = models.CharField(
@@ -172,7 +172,7 @@ class Question(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel
         ),
         MultiFieldPanel(
             [
-                FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
                 FieldPanel("difficulty"),
                 FieldPanel("tags"),
             ],
@@ -231,6 +231,17 @@ class Question(TranslatableMixin, RevisionMixin, index.Indexed, ClusterableModel
     @property
     def revisions(self):
         return self._revisions
+
+    def get_preview_template(self, request, mode_name):
+        return "assessments/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The question as a learner sees it, with throw-away tokens (nothing is recorded)."""
+        from .forms import forms_for
+        from .selectors import build_layout
+
+        layout = build_layout([self], shuffle_questions=False, shuffle_choices=False)
+        return {"question": self, "forms": forms_for(slots=[0], layout=layout, questions={0: self}), "single": True}
 
     def numeric_range(self) -> tuple[Decimal | None, Decimal | None]:
         return self.numeric_min, self.numeric_max
@@ -316,7 +327,7 @@ class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
         MultiFieldPanel(
             [
                 FieldPanel("draw_count"),
-                FieldPanel("draw_competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("draw_competencies", widget=CompetencyItemsChooserWidget),
                 FieldPanel("draw_tag"),
             ],
             heading=_("Random draw"),
@@ -333,7 +344,7 @@ class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
                 FieldPanel("feedback_timing"),
                 FieldPanel("one_question_per_page"),
                 FieldPanel("required_for_completion"),
-                FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
             ],
             heading=_("Settings"),
         ),

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views as views
+from .choosers import competency_chooser_viewset
 
 admin_urls = (
     [
@@ -39,3 +40,8 @@ def register_menu_item():
     return FrameworksMenuItem(
         _("Competency frameworks"), reverse("competencies_admin:index"), icon_name="list-ul", order=250
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_competency_chooser():
+    return competency_chooser_viewset

@@ -107,28 +107,35 @@ class _Labels:
 
 
 def _next_key(prefix: str, used: set[str]) -> str:
+    """The first free key: a, b, c… (choices), i1, i2… (items), s1/t1… (matching), 1, 2… (scale points)."""
     n = 1
     while True:
-        key = chr(ord("a") + n - 1) if prefix == "" and n <= 26 else f"{prefix or 'o'}{n}"
+        key = f"{prefix.strip('#')}{n}" if prefix else (chr(ord("a") + n - 1) if n <= 26 else f"o{n}")
         if key not in used:
             used.add(key)
             return key
         n += 1
 
 
-KEY_PREFIX = {OptionRole.CHOICE: "", OptionRole.ITEM: "i", OptionRole.SOURCE: "s", OptionRole.TARGET: "t"}
+KEY_PREFIX = {
+    OptionRole.CHOICE: "",
+    OptionRole.ITEM: "i",
+    OptionRole.SOURCE: "s",
+    OptionRole.TARGET: "t",
+    OptionRole.SCALE: "#",
+}
 
 
 class TypedQuestionForm(WagtailAdminModelForm):
     """Base of the per-type forms (`form_for(kind)`): the options are numbered fields, written back on save."""
 
     kind: str = ""
-    question_type = forms.CharField(widget=forms.HiddenInput, required=False)
+    question_kind = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.question_type = self.kind
-        self.initial["question_type"] = self.kind
+        self.initial["question_kind"] = self.kind
         self._existing: dict[str, list[QuestionOption]] = {}
         for option in self.instance.options.all():
             self._existing.setdefault(option.role, []).append(option)
@@ -207,7 +214,10 @@ class TypedQuestionForm(WagtailAdminModelForm):
         return result
 
     def _assign_keys(self, options: list[QuestionOption]) -> list[QuestionOption]:
-        used_by_role: dict[str, set[str]] = {}
+        # A new option never takes the key of an option removed now (its answers and statements keep their meaning).
+        used_by_role: dict[str, set[str]] = {
+            role: {o.key for o in existing} for role, existing in self._existing.items()
+        }
         for option in options:
             if option.key:
                 used_by_role.setdefault(option.role, set()).add(option.key)
@@ -229,7 +239,7 @@ class TypedQuestionForm(WagtailAdminModelForm):
                 if correct or feedback:
                     self.add_error(f"choice_{n}", _("Choice %(n)d is empty: write its text or clear it.") % {"n": n})
                 continue
-            option = self._reuse(OptionRole.CHOICE, len(options) + 1, used)
+            option = self._reuse(OptionRole.CHOICE, n, used)
             option.text, option.correct, option.feedback, option.match_key = text, correct, feedback, ""
             options.append(option)
             if correct:
@@ -273,8 +283,8 @@ class TypedQuestionForm(WagtailAdminModelForm):
 
     def _clean_simple_list(self, role: str, prefix: str, minimum_message: str) -> list[QuestionOption]:
         options, used = [], set()
-        for _n, text in self._numbered(prefix):
-            option = self._reuse(role, len(options) + 1, used)
+        for n, text in self._numbered(prefix):
+            option = self._reuse(role, n, used)
             option.text, option.correct, option.match_key = text, False, ""
             options.append(option)
         if len(options) < 2:
@@ -315,7 +325,7 @@ class TypedQuestionForm(WagtailAdminModelForm):
             if not answer:
                 self.add_error(f"pair_{n}_answer", _("Pair %(n)d: write its matching answer.") % {"n": n})
                 continue
-            source = self._reuse(OptionRole.SOURCE, len(sources) + 1, used_sources)
+            source = self._reuse(OptionRole.SOURCE, n, used_sources)
             source.text, source.correct = item, False
             source._target = target_for(answer)
             sources.append(source)

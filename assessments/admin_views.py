@@ -64,6 +64,9 @@ class QuestionCreateView(snippet_views.CreateView):
         ]
         return TemplateResponse(request, "assessments/admin/choose_type.html", {"types": types})
 
+    def get_form_class(self):
+        return self.panel.get_form_class()
+
     def get_add_url(self):
         url = super().get_add_url()
         return f"{url}{'&' if '?' in url else '?'}type={self.request.GET['type']}"
@@ -75,10 +78,13 @@ class QuestionEditView(snippet_views.EditView):
         kind = question.question_type
         return edit_handler_for(kind, slot_count(kind, question))
 
+    def get_form_class(self):
+        return self.panel.get_form_class()
+
 
 class _TypedPreview:
     def get_form(self, query_dict):
-        kind = valid_kind(query_dict.get("question_type")) or getattr(self.object, "question_type", "")
+        kind = valid_kind(query_dict.get("question_kind")) or getattr(self.object, "question_type", "")
         if not valid_kind(kind):
             raise Http404
         form_class = edit_handler_for(kind, slot_count(kind, self.object)).get_form_class()

@@ -113,6 +113,7 @@ class UnsupportedQuestion:
 class ParseResult:
     questions: list[ParsedQuestion]
     unsupported: list[UnsupportedQuestion]
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (question number, message)
 
 
 def problem(number: int, name: str, field_label: str, message: str) -> str:
@@ -204,7 +205,8 @@ def _answers(question: Element) -> list[Element]:
 
 
 def parse(data: bytes, *, language: str = "fr") -> ParseResult:
-    """Read a Moodle XML file. Raises `MoodleXMLError` listing every problem found (nothing is half-read)."""
+    """Read a Moodle XML file. A file that cannot be read raises `MoodleXMLError`; problems in single questions are
+    returned in `errors` (question number, message), so that the caller can add its own and report them all."""
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except (ParseError, DefusedXmlException) as exc:
@@ -213,7 +215,7 @@ def parse(data: bytes, *, language: str = "fr") -> ParseResult:
         raise MoodleXMLError([_("This is not a Moodle XML question file (its root element is not <quiz>).")])
     questions: list[ParsedQuestion] = []
     unsupported: list[UnsupportedQuestion] = []
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     number = 0
     for element in root.findall("question"):
         moodle_type = element.get("type", "")
@@ -230,18 +232,16 @@ def parse(data: bytes, *, language: str = "fr") -> ParseResult:
             READERS[moodle_type](parsed, element, language)
         except ValueError as exc:
             field_label, message = exc.args if len(exc.args) == 2 else (_("question"), exc.args[0])
-            errors.append(problem(number, name, field_label, message))
+            errors.append((number, problem(number, name, field_label, message)))
             continue
         if not name:
-            errors.append(problem(number, name, _("name"), _("the question has no name")))
+            errors.append((number, problem(number, name, _("name"), _("the question has no name"))))
         if not parsed.prompt:
-            errors.append(problem(number, name, _("question text"), _("the question has no text")))
+            errors.append((number, problem(number, name, _("question text"), _("the question has no text"))))
         questions.append(parsed)
-    if errors:
-        raise MoodleXMLError(errors)
-    if not questions and not unsupported:
+    if not questions and not unsupported and not errors:
         raise MoodleXMLError([_("The file holds no question.")])
-    return ParseResult(questions=questions, unsupported=unsupported)
+    return ParseResult(questions=questions, unsupported=unsupported, errors=errors)
 
 
 def _common(parsed: ParsedQuestion, element: Element) -> None:

@@ -359,7 +359,7 @@ def import_moodle_questions(*, data: bytes, locale: Locale, user=None, dry_run: 
     idnumbers = {_uuid_or_none(parsed.idnumber) for parsed in result.questions} - {None}
     existing = set(Question.objects.filter(translation_key__in=idnumbers).values_list("translation_key", "locale_id"))
     used = {key for key, _locale in existing}
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = list(result.errors)
     built: list[Question] = []
     for parsed in result.questions:
         problems: list[tuple[str, str]] = []
@@ -424,12 +424,14 @@ def import_moodle_questions(*, data: bytes, locale: Locale, user=None, dry_run: 
                 )
             else:
                 chosen.append(items[ref])
-        errors.extend(moodle_xml.problem(parsed.number, parsed.name, label, str(m)) for label, m in problems)
+        errors.extend(
+            (parsed.number, moodle_xml.problem(parsed.number, parsed.name, label, str(m))) for label, m in problems
+        )
         question.options = options
         question.competencies = chosen
         built.append(question)
     if errors:
-        raise moodle_xml.MoodleXMLError(errors)
+        raise moodle_xml.MoodleXMLError([message for _number, message in sorted(errors, key=lambda e: e[0])])
     report = BankImportReport(
         created=[q.title for q in built], unsupported=result.unsupported, language=locale.language_code, dry_run=dry_run
     )

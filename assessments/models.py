@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PreviewableMixin, RevisionMixin, TranslatableMixin
@@ -323,7 +323,13 @@ class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("quiz_questions", heading=_("Questions"), label=_("question")),
+        MultipleChooserPanel(
+            "quiz_questions",
+            chooser_field_name="question",
+            heading=_("Questions"),
+            label=_("questions from the bank"),
+            help_text=_("“Add questions from the bank” lets you tick several, filtered by competency, type and tag."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("draw_count"),

@@ -219,3 +219,81 @@ def test_preview_renders_the_question_as_a_learner_sees_it_without_the_answer(ad
     assert "FEEDBACK-b-SECRET" not in html  # per-choice feedback is not in the page
     assert 'value="b"' not in html  # tokens only, never the stable keys
     assert not question.revisions.exclude(pk=question.latest_revision_id).exists()
+
+
+def test_import_screen_previews_then_imports_and_lists_unsupported_types(admin_client):
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "data" / "moodle_all_types.xml").read_bytes()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("banque.xml", data, content_type="application/xml")
+    preview = admin_client.post("/admin/questions/import/", {"file": upload, "language": "fr"})
+    html = preview.content.decode().replace("\xa0", " ")
+    assert "8 questions seront importées" in html
+    assert "3 questions ne seront PAS importées" in html
+    assert "Question 9 « Rédaction : usage en classe » : Essay (essay)" in html
+    assert "Question 10 « Cloze : texte à trous » : Embedded answers (Cloze) (multianswer)" in html
+    assert not Question.objects.exists()  # the preview writes nothing
+    token = preview.context["confirm"].initial["token"]
+    done = admin_client.post("/admin/questions/import/confirm/", {"token": token, "language": "fr"}, follow=True)
+    assert "8 questions importées." in done.content.decode()
+    assert Question.objects.count() == 8
+
+
+def test_import_screen_shows_every_problem_and_imports_nothing(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = (
+        b'<quiz><question type="numerical"><name><text>Sans nombre</text></name><questiontext><text>?</text>'
+        b'</questiontext><answer fraction="100"><text>beaucoup</text></answer></question></quiz>'
+    )
+    response = admin_client.post(
+        "/admin/questions/import/", {"file": SimpleUploadedFile("bad.xml", bad), "language": "fr"}
+    )
+    html = response.content.decode().replace("\xa0", " ")
+    assert "1 problème trouvé : rien n’a été importé." in html
+    assert "Question 1 « Sans nombre », réponse : « beaucoup » n&#x27;est pas un nombre" in html
+    assert not Question.objects.exists()
+
+
+def test_export_screen_downloads_the_filtered_questions(admin_client, unesco):
+    make_question("single", title="Q single", competencies=[unesco["1.1"]])
+    make_question("matching", title="Q matching", competencies=[unesco["2.1"]])
+    assert "Télécharger le fichier Moodle XML" in admin_client.get("/admin/questions/export/").content.decode()
+    response = admin_client.get("/admin/questions/export/", {"download": "1", "competency": unesco["2.1"].pk})
+    assert response["Content-Disposition"] == 'attachment; filename="questions-moodle.xml"'
+    body = response.content.decode()
+    assert "Q matching" in body and "Q single" not in body
+
+
+def test_teachers_cannot_import_or_export(client, teacher):
+    client.force_login(teacher)
+    assert client.get("/admin/questions/import/").status_code in (302, 403)
+    assert client.get("/admin/questions/export/").status_code in (302, 403)
+
+
+def test_the_question_chooser_filters_by_competency_type_and_tag(admin_client, unesco):
+    make_question("single", title="Biais A", competencies=[unesco["1.1"]], tags="biais")
+    make_question("multiple", title="Biais B", competencies=[unesco["1.1"]], tags="données")
+    make_question("single", title="Autre C", competencies=[unesco["2.1"]], tags="biais")
+    chooser = "/admin/snippets/choose/assessments/question/"
+
+    def titles(**params):
+        html = admin_client.get(chooser + "results/", params).content.decode()
+        return {t for t in ("Biais A", "Biais B", "Autre C") if t in html}
+
+    assert titles() == {"Biais A", "Biais B", "Autre C"}
+    assert titles(competency=unesco["1.1"].pk) == {"Biais A", "Biais B"}
+    assert titles(question_type="single") == {"Biais A", "Autre C"}
+    assert titles(tag="biais") == {"Biais A", "Autre C"}
+    assert titles(competency=unesco["1.1"].pk, question_type="single", tag="biais") == {"Biais A"}
+    modal = admin_client.get(chooser, {"multiple": "1"}).json()["html"]
+    assert "Compétence" in modal and "Étiquette" in modal
+
+
+def test_the_quiz_editor_offers_to_add_questions_from_the_bank(admin_client, make_quiz):
+    quiz = make_quiz([make_question("single")])
+    html = admin_client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
+    assert "Ajouter des questions de la banque" in html
+    assert "/admin/snippets/choose/assessments/question/" in html

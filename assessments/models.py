@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -29,13 +29,14 @@ from wagtail.models import (
     LockableMixin,
     Orderable,
     Page,
+    PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
 
-from competencies.widgets import CompetencyItemSelectMultiple
+from competencies.widgets import CompetencyItemsChooserWidget
 from courses.models import CompetencyTaggedMixin, TrackableMixin
 
 from . import scoring
@@ -117,7 +118,14 @@ def option_problems(kind: str, options: list[dict]) -> list[str]:
 
 
 class Question(
-    TranslatableMixin, WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+    TranslatableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
 ):
     """A question of the bank. Translations share the `translation_key` and the option keys.
 
@@ -197,7 +205,7 @@ class Question(
         ),
         MultiFieldPanel(
             [
-                FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
                 FieldPanel("difficulty"),
                 FieldPanel("tags"),
             ],
@@ -256,6 +264,17 @@ class Question(
     @property
     def revisions(self):
         return self._revisions
+
+    def get_preview_template(self, request, mode_name):
+        return "assessments/question_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        """The question as a learner sees it, with throw-away tokens (nothing is recorded)."""
+        from .forms import forms_for
+        from .selectors import build_layout
+
+        layout = build_layout([self], shuffle_questions=False, shuffle_choices=False)
+        return {"question": self, "forms": forms_for(slots=[0], layout=layout, questions={0: self}), "single": True}
 
     def numeric_range(self) -> tuple[Decimal | None, Decimal | None]:
         return self.numeric_min, self.numeric_max
@@ -337,11 +356,17 @@ class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
-        InlinePanel("quiz_questions", heading=_("Questions"), label=_("question")),
+        MultipleChooserPanel(
+            "quiz_questions",
+            chooser_field_name="question",
+            heading=_("Questions"),
+            label=_("questions from the bank"),
+            help_text=_("“Add questions from the bank” lets you tick several, filtered by competency, type and tag."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("draw_count"),
-                FieldPanel("draw_competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("draw_competencies", widget=CompetencyItemsChooserWidget),
                 FieldPanel("draw_tag"),
             ],
             heading=_("Random draw"),
@@ -358,7 +383,7 @@ class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
                 FieldPanel("feedback_timing"),
                 FieldPanel("one_question_per_page"),
                 FieldPanel("required_for_completion"),
-                FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
             ],
             heading=_("Settings"),
         ),

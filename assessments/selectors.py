@@ -341,3 +341,31 @@ def response_at(*, attempt: Attempt, slot: int):
 
 def answered_slots(attempt: Attempt) -> set[int]:
     return set(attempt.responses.values_list("slot", flat=True))
+
+
+def bank_questions(
+    *,
+    question_type: str = "",
+    competency: CompetencyItem | None = None,
+    language: str = "",
+    tag: str = "",
+    search: str = "",
+) -> list[Question]:
+    """Questions of the bank filtered as in the bank's listing and the quiz editor's chooser (export, choosers)."""
+    queryset = Question.objects.select_related("locale").prefetch_related(
+        Prefetch("options", queryset=QuestionOption.objects.order_by("sort_order", "pk")),
+        Prefetch("competencies", queryset=CompetencyItem.objects.select_related("framework")),
+    )
+    if question_type:
+        queryset = queryset.filter(question_type=question_type)
+    if competency is not None:
+        queryset = queryset.filter(competencies=competency)
+    if language:
+        queryset = queryset.filter(locale__language_code=language)
+    if search:
+        queryset = queryset.filter(title__icontains=search) | queryset.filter(prompt__icontains=search)
+    questions = list(queryset.distinct().order_by("title", "pk"))
+    if tag:
+        wanted = tag.strip().lower()
+        questions = [q for q in questions if wanted in q.tag_list]
+    return questions

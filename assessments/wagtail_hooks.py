@@ -1,6 +1,8 @@
 """The question bank in the Wagtail admin: a translatable snippet with revisions, filterable by type and
-competency."""
+competency; one form per question type (the type is chosen first); a filtered chooser for the quiz editor; Moodle XML
+import and export."""
 
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -12,7 +14,7 @@ import django_filters
 
 from competencies.models import CompetencyItem
 
-from . import permissions
+from . import admin_views, permissions
 from .admin_views import TrustedSnippetViewSet
 from .models import Question, QuestionType
 
@@ -53,3 +55,18 @@ def hide_actions_the_policy_refuses(menu_items, request, context):
     policy = policy_registry.get_by_type(Question)
     if not policy.user_has_permission_for_instance(request.user, permissions.PUBLISH, instance):
         menu_items[:] = [item for item in menu_items if item.name not in ("action-publish", "action-unpublish")]
+
+
+admin_urls = (
+    [
+        path("import/", admin_views.import_upload, name="import"),
+        path("import/confirm/", admin_views.import_confirm, name="import_confirm"),
+        path("export/", admin_views.export, name="export"),
+    ],
+    "assessments_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("questions/", include(admin_urls, namespace="assessments_admin"))]

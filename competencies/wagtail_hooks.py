@@ -7,6 +7,8 @@ from wagtail.admin.menu import MenuItem
 from . import admin_views as views
 from . import crosswalk_views
 
+from .choosers import competency_chooser_viewset
+
 admin_urls = (
     [
         path("", views.index, name="index"),
@@ -43,3 +45,8 @@ def register_menu_item():
     return FrameworksMenuItem(
         _("Competency frameworks"), reverse("competencies_admin:index"), icon_name="list-ul", order=250
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_competency_chooser():
+    return competency_chooser_viewset

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from competencies.widgets import CompetencyItemSelectMultiple
+from competencies.widgets import CompetencyItemsChooserWidget
 
 from .blocks import LessonStreamBlock
 
@@ -119,7 +119,7 @@ class CoursePage(CompetencyTaggedMixin, Page):
             ],
             heading=_("Practical information"),
         ),
-        FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+        FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
         MultiFieldPanel([FieldPanel("licence"), FieldPanel("credits")], heading=_("Licence and credits")),
     ]
     parent_page_types = ["courses.CataloguePage"]
@@ -144,7 +144,7 @@ class ModulePage(CompetencyTaggedMixin, Page):
         *Page.content_panels,
         FieldPanel("intro"),
         FieldPanel("estimated_minutes"),
-        FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+        FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
     ]
     parent_page_types = ["courses.CoursePage"]
     # No subpage_types here: lessons and (from the assessments app) quizzes name ModulePage as their only parent,
@@ -192,7 +192,7 @@ class LessonPage(TrackableMixin, CompetencyTaggedMixin, Page):
             [
                 FieldPanel("estimated_minutes"),
                 FieldPanel("required_for_completion"),
-                FieldPanel("competencies", widget=CompetencyItemSelectMultiple),
+                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
                 FieldPanel("facts_checked_on"),
                 FieldPanel("facts_checked_against"),
             ],

@@ -2,7 +2,7 @@
 competency; one form per question type (the type is chosen first); a filtered chooser for the quiz editor; Moodle XML
 import and export."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks

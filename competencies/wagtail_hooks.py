@@ -6,7 +6,6 @@ from wagtail.admin.menu import MenuItem
 
 from . import admin_views as views
 from . import crosswalk_views
-
 from .choosers import competency_chooser_viewset
 
 admin_urls = (

@@ -3,7 +3,7 @@
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
 from django.conf import settings
@@ -48,7 +48,7 @@ def unconfirmed_accounts() -> QuerySet[User]:
     return User.objects.filter(is_active=False, email_confirmed_at__isnull=True, last_login__isnull=True)
 
 
-def expired_unconfirmed_accounts(*, now=None) -> QuerySet[User]:
+def expired_unconfirmed_accounts(*, now: datetime | None = None) -> QuerySet[User]:
     cutoff = (now or timezone.now()) - timedelta(seconds=CONFIRMATION_SECONDS)
     return unconfirmed_accounts().filter(date_joined__lt=cutoff)
 
@@ -100,7 +100,7 @@ def confirm_signup(*, user: User, password: str, first_name: str, last_name: str
 
 
 @transaction.atomic
-def purge_unconfirmed_accounts(*, now=None, dry_run: bool = False) -> int:
+def purge_unconfirmed_accounts(*, now: datetime | None = None, dry_run: bool = False) -> int:
     """Delete sign-ups not confirmed within 48 hours; their address is free again."""
     expired = expired_unconfirmed_accounts(now=now)
     count = expired.count()

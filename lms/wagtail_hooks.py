@@ -35,8 +35,9 @@ def people_view(request):
     found = None
     searched = False
     if request.method == "POST" and "user" in request.POST:
-        target = selectors.attachable_people(by=request.user).filter(pk=request.POST.get("user")).first()
-        chosen = academie or Academie.objects.filter(pk=request.POST.get("academie")).first()
+        user_id, academie_id = request.POST.get("user", ""), request.POST.get("academie", "")
+        target = selectors.attachable_people(by=request.user).filter(pk=user_id).first() if user_id.isdigit() else None
+        chosen = academie or (Academie.objects.filter(pk=academie_id).first() if academie_id.isdigit() else None)
         if target is None or chosen is None:
             messages.error(request, _("Choose a person and an académie."))
         else:

@@ -279,6 +279,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # The log-in address is changed through lms's own account panel, which confirms the new address first.
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# No Gravatar: it would send a hash of every staff address to a third party (and the CSP blocks it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -40,7 +40,9 @@ def test_search_never_reveals_an_account_of_another_academie(client, people):
     # Nor through an attach request naming that person: the same refusal as for a person who does not exist.
     response = client.post(reverse("lms_people"), {"user": people["other"].pk}, follow=True)
     missing = client.post(reverse("lms_people"), {"user": 999999}, follow=True)
+    garbage = client.post(reverse("lms_people"), {"user": "1 OR 1=1"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [str(m) for m in missing.context["messages"]]
+    assert [str(m) for m in garbage.context["messages"]] == [str(m) for m in missing.context["messages"]]
     people["other"].refresh_from_db()
     assert people["other"].academie.name == "Nantes"
 

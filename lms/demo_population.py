@@ -203,8 +203,8 @@ def load(*, now: dt.datetime | None = None) -> int:
             Enrolment(
                 user=user,
                 course_key=course.translation_key,
-                academie=user.academie,
-                establishment=user.establishment,
+                academie_id=user.academie_id,
+                establishment_id=user.establishment_id,
                 enrolled_at=enrolled,
                 completed_at=completed,
                 last_activity_key=activities[done - 1].key if done else None,

@@ -181,17 +181,30 @@ def build(user, *, language: str) -> Readable:
             )
         )
 
-    evidence_kinds = dict(Evidence._meta.get_field("kind").choices)
+    # One line per competency (not per answer): how many pieces of evidence, how many correct, from which activities.
+    grouped: dict[int, dict[str, Any]] = {}
+    for ev in evidence:
+        row = grouped.setdefault(
+            ev.item_id,
+            {
+                "competency": f"{ev.item.code} {ev.item.label}".strip(),
+                "framework": ev.item.framework.title,
+                "order": (ev.item.framework.code, ev.item.path),
+                "count": 0,
+                "correct": 0,
+                "activities": [],
+                "last": ev.occurred_at,
+            },
+        )
+        row["count"] += 1
+        row["correct"] += 1 if ev.correct else 0
+        title = titles.get(ev.source_key, untitled)
+        if title not in row["activities"]:
+            row["activities"].append(title)
+        row["last"] = max(row["last"], ev.occurred_at)
     evidence_rows = [
-        {
-            "competency": f"{ev.item.code} {ev.item.label}".strip(),
-            "framework": ev.item.framework.title,
-            "how": evidence_kinds.get(ev.kind, ev.kind),
-            "activity": titles.get(ev.source_key, untitled),
-            "result": "—" if ev.correct is None else (_("correct") if ev.correct else _("not correct")),
-            "date": human_date(ev.occurred_at),
-        }
-        for ev in evidence
+        {**row, "activities": ", ".join(row["activities"]), "last": human_date(row["last"])}
+        for row in sorted(grouped.values(), key=lambda r: r["order"])
     ]
     attestation_rows = [
         {

@@ -172,9 +172,31 @@ def test_the_index_reads_like_a_page_for_a_teacher(
     assert "Prompt of the single question?" in text
     assert "Choice B text" in text and MY_ANSWER in text
     assert "Camille Durand" in text and teacher.email in text
+    assert "1.1 " in text and "UNESCO" in text  # competency evidence, by code and label, with its framework
     # no internal names, ids or raw values
     assert not [name for name in INTERNAL if name in text], [name for name in INTERNAL if name in text]
     assert not UUID_RE.search(text)
     # tables scroll inside their box rather than overflow the page; a reasonable length
     assert ".scroll{overflow-x:auto" in index and text.count('<div class="scroll"><table>') == text.count("<table>")
     assert len(index) < 40_000
+
+
+def test_the_readable_page_costs_the_same_queries_however_long_the_history(
+    client,
+    teacher,  # noqa: F811
+    make_quiz,  # noqa: F811
+    all_types,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    from privacy import readable
+
+    quiz = make_quiz(all_types, max_attempts=None)
+    client.force_login(teacher)
+    answer_some(client, quiz, finish=True)
+    with django_assert_max_num_queries(8):  # one per kind of record, whatever their number
+        readable.build(teacher, language="fr")
+    answer_some(client, quiz, finish=True)
+    answer_some(client, quiz, finish=False)
+    with django_assert_max_num_queries(8):
+        view = readable.build(teacher, language="fr")
+    assert len(view.attempts) == 3

@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from lms.spreadsheets import csv_text
 
@@ -22,6 +23,12 @@ from .models import AuditEntry
 
 # Fields never exported (secrets) and models whose rows are system records about the account.
 SECRET_FIELDS = {"password", "session_key", "session_data", "verification_code_hash"}
+STATEMENTS_LABEL = "xapi.OutboxStatement (statements about you)"
+# Titles for tables whose model has no translated name of its own.
+TABLE_TITLES = {
+    "courses.LearningSession": gettext_lazy("Learning sessions"),
+    "assessments.Response": gettext_lazy("Quiz answers"),
+}
 
 
 def audit(
@@ -141,7 +148,7 @@ def collect(user) -> dict[str, list[dict]]:
         rows = _shown_to_learner(personal.label, _rows(personal.model, queryset), open_attempt_ids)
         if rows:
             data[personal.label] = rows
-    data["xapi.OutboxStatement (statements about you)"] = _outbox_rows(user, _open_quiz_keys(user))
+    data[STATEMENTS_LABEL] = _outbox_rows(user, _open_quiz_keys(user))
     return data
 
 
@@ -160,23 +167,53 @@ def _csv(rows: list[dict]) -> str:
     )
 
 
+def _table_title(label: str) -> str:
+    """A table's name as a person reads it, in the active language (its model's plural verbose name)."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext as _
+
+    if label == STATEMENTS_LABEL:
+        return _("Learning statements about you (sent to the learning record store under a pseudonym)")
+    if label in TABLE_TITLES:
+        return str(TABLE_TITLES[label])
+    return str(capfirst(apps.get_model(label)._meta.verbose_name_plural))
+
+
 @transaction.atomic
 def export_user_data(*, user) -> bytes:
-    """A ZIP: index.html (readable), data.json (everything), one CSV per table."""
+    """A ZIP: index.html (readable, in the learner's language), data.json (everything), one CSV per table."""
+    from django.utils import translation
+    from django.utils.text import slugify
+
+    from . import readable
+
     data = collect(user)
-    generated = timezone.now()
+    language = user.preferred_language if user.preferred_language in ("fr", "en") else "fr"
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with translation.override(language), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
         files = []
+        used: set[str] = set()
         for label, rows in data.items():
             if not rows:
                 continue
-            name = "csv/" + label.split(" ")[0].replace(".", "_") + ".csv"
+            title = _table_title(label)
+            stem = slugify(title)[:60].strip("-") or "table"
+            name, n = f"csv/{stem}.csv", 2
+            while name in used:
+                name, n = f"csv/{stem}-{n}.csv", n + 1
+            used.add(name)
             archive.writestr(name, _csv(rows))
-            files.append({"label": label, "file": name, "count": len(rows)})
+            files.append({"title": title, "file": name, "count": len(rows)})
         index = render_to_string(
-            "privacy/export_index.html", {"user": user, "files": files, "data": data, "generated": generated}
+            "privacy/export_index.html",
+            {
+                "language": language,
+                "files": files,
+                "readable": readable.build(user, language=language),
+                "generated": readable.human_date(timezone.now(), with_time=True),
+            },
         )
         archive.writestr("index.html", index)
     audit(

@@ -2,8 +2,10 @@
 the scoring of answers not yet revealed), every CSV inert in a spreadsheet, and an index.html a teacher can read."""
 
 import csv
+import html
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -110,3 +112,91 @@ def test_the_csv_files_in_the_download_are_neutralised(client, teacher, make_qui
     assert "'=1+1" in cells and "'\nLigne" in cells and '\'=HYPERLINK("http://evil")' in cells
     for cell in cells:
         assert_inert(cell)
+
+
+INTERNAL = [
+    "lms.User",
+    "courses.Enrolment",
+    "is_superuser",
+    "academie_id",
+    "lease_owner",
+    "course_key",
+    "registration",
+    "payload",
+    "None",
+    "True",
+    "False",
+]
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def readable_text(index: str) -> str:
+    """What a person sees and what the markup says, without the inline style sheet."""
+    return html.unescape(re.sub(r"<style>.*?</style>", "", index, flags=re.S))
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "course_heading", "answer_heading"),
+    [
+        ("fr", "Mes données sur la plateforme", "Vos formations et votre progression", "Votre réponse"),
+        ("en", "My data on the AI & teaching platform", "Your courses and progress", "Your answer"),
+    ],
+)
+def test_the_index_reads_like_a_page_for_a_teacher(
+    client,
+    teacher,  # noqa: F811
+    make_quiz,  # noqa: F811
+    all_types,  # noqa: F811
+    course_tree,  # noqa: F811
+    language,
+    heading,
+    course_heading,
+    answer_heading,
+):
+    from courses.services import complete_activity, enrol
+
+    teacher.preferred_language = language
+    teacher.first_name, teacher.last_name = "Camille", "Durand"
+    teacher.save()
+    enrol(user=teacher, course=course_tree["course"])
+    complete_activity(user=teacher, page=course_tree["lesson"])
+    quiz = make_quiz(all_types)
+    client.force_login(teacher)
+    answer_some(client, quiz, finish=True)
+    index = archive_of(teacher)["index.html"]
+    text = readable_text(index)
+    assert f'<html lang="{language}">' in index
+    assert heading in text and course_heading in text and answer_heading in text
+    # the course and activity titles, the questions and the answers as given (option texts, the text typed)
+    assert "Cours test" in text and "Leçon 1" in text and "Quiz test" in text
+    assert "Prompt of the single question?" in text
+    assert "Choice B text" in text and MY_ANSWER in text
+    assert "Camille Durand" in text and teacher.email in text
+    assert "1.1 " in text and "UNESCO" in text  # competency evidence, by code and label, with its framework
+    # no internal names, ids or raw values
+    assert not [name for name in INTERNAL if name in text], [name for name in INTERNAL if name in text]
+    assert not UUID_RE.search(text)
+    # tables scroll inside their box rather than overflow the page; a reasonable length
+    assert ".scroll{overflow-x:auto" in index and text.count('<div class="scroll"><table>') == text.count("<table>")
+    assert len(index) < 40_000
+
+
+def test_the_readable_page_costs_the_same_queries_however_long_the_history(
+    client,
+    teacher,  # noqa: F811
+    make_quiz,  # noqa: F811
+    all_types,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    from privacy import readable
+
+    quiz = make_quiz(all_types, max_attempts=None)
+    client.force_login(teacher)
+    answer_some(client, quiz, finish=True)
+    with django_assert_max_num_queries(8):  # one per kind of record, whatever their number
+        readable.build(teacher, language="fr")
+    answer_some(client, quiz, finish=True)
+    answer_some(client, quiz, finish=False)
+    with django_assert_max_num_queries(8):
+        view = readable.build(teacher, language="fr")
+    assert len(view.attempts) == 3

@@ -66,8 +66,8 @@ def test_download_my_data_needs_the_password_and_contains_everything(client, act
     assert {s["verb"] for s in statements} >= {"http://adlnet.gov/expapi/verbs/launched"}
     assert statements[0]["payload"]["actor"]["account"]["name"] == data["xapi.XapiPseudonym"][0]["pseudonym"]
     index = archive.read("index.html").decode()
-    assert active_learner.email in index and "csv/courses_Enrolment.csv" in index
-    assert "courses_Enrolment.csv" in " ".join(names)
+    assert active_learner.email in index and "csv/inscriptions.csv" in index
+    assert "csv/inscriptions.csv" in names
     assert AuditEntry.objects.filter(action="data_export", subject_id=active_learner.pk).exists()
 
 

@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -28,7 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from wagtail.admin.forms.choosers import LocaleFilterMixin, SearchFilterMixin
+from wagtail.admin.forms.choosers import BaseFilterForm, LocaleFilterMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Locale
 from wagtail.permissions import policy_registry
@@ -206,35 +207,37 @@ class QuestionPreviewOnEditView(_TypedPreview, snippet_views.PreviewOnEditView):
 # --- the question chooser of the quiz editor ----------------------------------------------------------------------
 
 
-class QuestionFilterForm(SearchFilterMixin, LocaleFilterMixin, forms.Form):
+class QuestionFilterForm(LocaleFilterMixin, BaseFilterForm):
+    """The quiz editor's question chooser: words, type, competency, tag and language."""
+
+    q = forms.CharField(label=_("Search"), required=False, help_text=_("Words of the title or of the question."))
     question_type = forms.ChoiceField(
-        label=_("Type"), choices=[("", _("All types")), *QuestionType.choices], required=False
+        label=_("Type"),
+        choices=[("", _("All types")), *QuestionType.choices],
+        required=False,
+        widget=forms.Select(attrs={"data-chooser-modal-search-filter": True}),
     )
     competency = forms.ModelChoiceField(
         label=_("Competency"),
         queryset=CompetencyItem.objects.all(),
-        widget=CompetencyItemSelect,
+        widget=CompetencyItemSelect(attrs={"data-chooser-modal-search-filter": True}),
         required=False,
     )
     tag = forms.CharField(label=_("Tag"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.is_searching = False
-        self.is_filtering_by_collection = False
-        self.search_query = None
-
     def filter(self, objects):
-        objects = super().filter(objects)
         data = self.cleaned_data
+        if data.get("q", "").strip():
+            words = data["q"].strip()
+            self.is_searching, self.search_query = True, words
+            objects = objects.filter(Q(title__icontains=words) | Q(prompt__icontains=words))
         if data.get("question_type"):
             objects = objects.filter(question_type=data["question_type"])
         if data.get("competency"):
             objects = objects.filter(competencies=data["competency"]).distinct()
         if data.get("tag", "").strip():
-            tag = data["tag"].strip().lower()
-            objects = objects.filter(tags__icontains=tag)
-        return objects
+            objects = objects.filter(tags__icontains=data["tag"].strip())
+        return super().filter(objects)
 
 
 class _QuestionChooseMixin:

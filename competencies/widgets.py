@@ -15,6 +15,8 @@ from __future__ import annotations
 from django import forms
 from django.urls import reverse
 
+from wagtail.admin.staticfiles import versioned_static
+
 from .models import CompetencyItem
 
 
@@ -103,4 +105,10 @@ class CompetencyItemsChooserWidget(forms.SelectMultiple):
 
     @property
     def media(self):
-        return forms.Media(js=["competencies/js/competency-chooser.js"])
+        return forms.Media(
+            js=[
+                versioned_static("wagtailadmin/js/modal-workflow.js"),
+                versioned_static("wagtailadmin/js/chooser-modal.js"),
+                "competencies/js/competency-chooser.js",
+            ]
+        )

@@ -14,6 +14,8 @@ from django.conf import settings
 
 import pytest
 
+from assessments import scoring
+
 CONTENT_FILES = (
     "courses/content/demo_course.json",
     "assessments/content/demo_quizzes.json",
@@ -95,3 +97,24 @@ def test_french_content_uses_the_french_name_of_the_ai_act():
                     continue
                 offenders.append(f"{name}{path}: …{around}…")
     assert not offenders, "\n".join(offenders)
+
+
+def _question(key: str) -> dict:
+    quizzes = json.loads((Path(settings.BASE_DIR) / CONTENT_FILES[1]).read_text(encoding="utf-8"))["quizzes"]
+    return next(q for quiz in quizzes for q in quiz["questions"] if q["key"] == key)
+
+
+@pytest.mark.parametrize(
+    "lang, answer, expected",
+    [("fr", "Consigne", True), ("fr", " une consigne ", True), ("fr", "prompt", True), ("fr", "réponse", False)],
+)
+def test_the_prompt_question_accepts_the_course_own_word_consigne(lang, answer, expected):
+    # The glossary and the headings of module 2 say « consigne »: the short-answer question must not refuse it.
+    question = _question("q-m2-06")
+    spec = scoring.Spec(
+        type=scoring.SHORT_TEXT,
+        accepted=tuple(question["accepted"][lang]),
+        case_sensitive=question["case_sensitive"],
+        accent_sensitive=question["accent_sensitive"],
+    )
+    assert scoring.short_text_matches(spec, answer) is expected

@@ -122,6 +122,12 @@ def _canonical_versions(rows: Iterable[CourseRow]) -> dict[uuid.UUID, tuple[str,
     return {key: (path, depth) for key, (_rank, path, depth) in chosen.items()}
 
 
+def canonical_path(rows: Iterable[CourseRow], course_key: uuid.UUID) -> str | None:
+    """The path of the version of ``course_key`` the rule reads, among ``rows`` (see ``course_versions``)."""
+    version = _canonical_versions(rows).get(course_key)
+    return version[0] if version else None
+
+
 def course_rules(
     course_keys: Iterable[uuid.UUID] | None = None, *, rows: Iterable[CourseRow] | None = None
 ) -> dict[uuid.UUID, CourseRule]:

@@ -78,14 +78,16 @@ def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]
 def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Structure:
     """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries.
 
-    Whether an activity is required comes from the one rule (``courses.progress``). `include_drafts` (previews): pages
-    not yet published too, so an author sees the course as it will be (the rule counts only what is live).
+    Whether an activity is required comes from the one rule (``courses.progress``): applied to the pages read here
+    when this is the version the rule reads (the French one, usually), else read for that version.
+    `include_drafts` (previews): pages not yet published too, so an author sees the course as it will be (the rule
+    counts only what is live).
     """
     modules: dict[str, Module] = {}
     ordered: list[Module] = []
     if not course.path:
         return Structure(course=course, modules=ordered)
-    course_rule = rules.course_rule(course.translation_key)
+    nodes: list[rules.Node] = []
     descendants = course.get_descendants()
     if not include_drafts:
         descendants = descendants.live()
@@ -94,20 +96,34 @@ def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Str
             module = Module(page=page, key=page.translation_key)
             modules[page.path] = module
             ordered.append(module)
+            nodes.append(rules.Node(key=module.key, kind="module", live=page.live))
             continue
         module = modules.get(page.path[: -Page.steplen])
         if module is None or not hasattr(page, "required_for_completion"):
             continue
         kind = "lesson" if isinstance(page, LessonPage) else "quiz"
         module.activities.append(
-            Activity(
-                page=page,
+            Activity(page=page, key=page.translation_key, kind=kind, required=False, module_key=module.key)
+        )
+        nodes.append(
+            rules.Node(
                 key=page.translation_key,
-                kind=kind,
-                required=course_rule.is_required(page.translation_key),
+                kind="activity",
+                live=page.live,
+                required_flag=page.required_for_completion,
                 module_key=module.key,
             )
         )
+    versions = rules.course_versions([course.translation_key])
+    if rules.canonical_path(versions, course.translation_key) == course.path:
+        course_rule = rules.rule_from_nodes(course.translation_key, nodes)
+    else:
+        course_rule = rules.course_rules(rows=versions).get(course.translation_key) or rules.CourseRule(
+            course_key=course.translation_key
+        )
+    for module in ordered:
+        for activity in module.activities:
+            activity.required = course_rule.is_required(activity.key)
     return Structure(course=course, modules=ordered, rule=course_rule)
 
 

@@ -47,8 +47,9 @@ def test_positioning_results_never_say_secured_on_one_answer(client, teacher, ma
     client.force_login(teacher)
     html = _take(client, quiz, RIGHT["single"])
     assert Evidence.objects.get().kind == EvidenceKind.POSITIONING
-    assert "trop peu de réponses pour conclure" in html
-    assert "Acquises" not in html and "badge-secured" not in html
+    verdicts = html.split('<ul class="verdicts">')[1].split("</ul>")[0]
+    assert "trop peu de réponses pour conclure" in verdicts
+    assert "acquise" not in verdicts.lower() and "à l'aise" not in verdicts.lower()
     assert 'href="/competences/mon-profil/"' in html
 
 

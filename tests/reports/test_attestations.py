@@ -6,6 +6,7 @@ import zlib
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 import pytest
 
@@ -58,7 +59,7 @@ def test_learner_downloads_pdf_of_completed_course(client, learner):
     text = pdf_text(data)
     assert "Ada Lovelace" in text
     assert attestation.code in text
-    assert "6,0" in text  # hours, French format
+    assert "6 heures" in text and "6,0" not in text  # whole hours without a decimal
     assert "1.1 Usage" in text  # competency developed
     assert "octobre 2026" in text  # 5 octobre 2026, in French date format
     # issued once: downloading again gives the same code
@@ -68,9 +69,13 @@ def test_learner_downloads_pdf_of_completed_course(client, learner):
 
 def test_english_attestation(client, learner):
     client.force_login(learner.user)
-    response = client.get("/en" + reverse("reports:attestation", args=[learner.course_key]))
+    with translation.override("en"):  # English URL patterns under /en/
+        url = reverse("reports:attestation", args=[learner.course_key])
+    assert url.startswith("/en/attestations/course/")
+    response = client.get(url)
     text = pdf_text(response.content)
     assert "Training attestation" in text and "Generative AI: the basics" in text
+    assert "6 hours" in text
 
 
 def test_no_attestation_for_unfinished_or_someone_elses_course(client, populated, learner):

@@ -67,7 +67,7 @@ def test_admin_preview_shows_the_warnings(admin_client, data_file):
     response = admin_client.post("/admin/competences/import/", {"file": upload, "format": "", "language": ""})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "read as the whole number 2" in html
+    assert "lu comme le nombre entier 2" in html  # the admin speaks French by default
     assert "CFAssociations[0]" in html
 
 
@@ -99,7 +99,7 @@ def test_an_item_with_two_parents_is_shown_under_both_and_exported_with_both(all
     # Admin tree: under both, edit buttons once.
     html = admin_client.get(f"/admin/competences/{framework.pk}/").content.decode()
     assert html.count("Court A.1") == 2
-    assert "also under" in html.lower()
+    assert "aussi sous ce parent" in html.lower()
     # Export: two isChildOf associations for A.1.
     package = json.loads(export_framework(framework=framework, format_name="case"))
     parents = [

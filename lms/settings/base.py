@@ -30,6 +30,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PLATFORM_BASE_URL = os.environ.get("PLATFORM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = PLATFORM_BASE_URL
 WAGTAIL_SITE_NAME = "IA & enseignement"
+# No third-party avatar requests from the admin (privacy, and the CSP blocks them anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 INSTALLED_APPS = [
     "lms.apps.LmsConfig",

@@ -67,7 +67,7 @@ def test_admin_preview_shows_the_warnings(admin_client, data_file):
     response = admin_client.post("/admin/competences/import/", {"file": upload, "format": "", "language": ""})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "read as the whole number 2" in html
+    assert "lu comme le nombre entier 2" in html  # the admin speaks French by default
     assert "CFAssociations[0]" in html
 
 
@@ -99,7 +99,7 @@ def test_an_item_with_two_parents_is_shown_under_both_and_exported_with_both(all
     # Admin tree: under both, edit buttons once.
     html = admin_client.get(f"/admin/competences/{framework.pk}/").content.decode()
     assert html.count("Court A.1") == 2
-    assert "also under" in html.lower()
+    assert "aussi sous ce parent" in html.lower()
     # Export: two isChildOf associations for A.1.
     package = json.loads(export_framework(framework=framework, format_name="case"))
     parents = [
@@ -245,3 +245,37 @@ def test_the_optional_fields_of_a_real_opensalt_package_are_kept(data_file):
     assert b["educationLevel"] == ["AD"] and b["CFItemTypeURI"]["title"] == "Domain"
     assert package["CFDefinitions"]["CFItemTypes"][0]["hierarchyCode"] == "1"
     assert package["CFDocument"]["licenseURI"]["identifier"] == "30262b71-51ea-5c0f-a9bc-e8183da5222f"
+
+
+# --- The command speaks one language, and shows progress on large files ------------------------------------------
+
+
+def test_import_command_speaks_the_active_language_only(tmp_path, data_file):
+    path = tmp_path / "opensalt.json"
+    package = json.loads(data_file("opensalt_case11.json"))
+    package["CFPackage"]["CFAssociations"][0]["sequenceNumber"] = "2"
+    path.write_text(json.dumps(package))
+    import io
+
+    out = io.StringIO()
+    with translation.override("fr"):
+        call_command("import_framework", str(path), stdout=out, stderr=io.StringIO())
+    text = out.getvalue()
+    assert "Lecture de opensalt.json" in text and "Vérification de 1 fichier" in text
+    assert "avertissement\u00a0:" in text and "lu comme le nombre entier 2" in text
+    for english in ("Reading", "Checking", "warning:", "created", "read as"):
+        assert english not in text, english
+
+
+def test_import_command_shows_progress_on_large_files(tmp_path, data_file, monkeypatch):
+    from competencies.management.commands import import_framework as command
+
+    monkeypatch.setattr(command, "CHUNK", 1000)
+    path = tmp_path / "big.json"
+    path.write_bytes(data_file("case11_all_fields.json"))
+    import io
+
+    out = io.StringIO()
+    call_command("import_framework", str(path), stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if line.strip().endswith("% read")]
+    assert len(lines) >= 5 and lines[-1].strip() == "100% read"

@@ -202,7 +202,7 @@ def test_a_coordinator_sees_their_own_drafts_and_the_live_pages_of_others_in_the
 def test_a_coordinators_proposal_on_a_national_page_goes_live_only_once_a_moderator_approves(world, db, client):
     from wagtail.models import WorkflowState
 
-    course = world["courses"][NATIONAL]
+    course = CoursePage.objects.get(pk=world["courses"][NATIONAL].pk)
     client.force_login(world["people"][COORD_TOULOUSE])
     edit_url = reverse("wagtailadmin_pages:edit", args=[course.pk])
     client.post(edit_url, {**_form(course, "Parcours national amendé"), "action-submit": "submit"})

@@ -274,3 +274,20 @@ def test_the_english_version_of_an_attempt_keeps_its_revision_too(world, db, mak
 
     shown = layout_questions(attempt=attempt, locale_id=english.locale_id)
     assert shown[0].pk == english.pk and shown[0].numeric_max == Decimal("3")
+
+
+def test_a_coordinator_copies_a_national_question_into_their_academie(world, db, client):
+    national = fresh(world, NATIONAL)
+    client.force_login(world["people"][COORD_TOULOUSE])
+    page = client.get(url("copy", national.pk))
+    assert page.status_code == 200 and "Question nationale" in page.content.decode()
+    data = {**form(national, title="Question nationale (Toulouse)", right="3"), "action-submit": "1"}
+    # A crafted POST to the copy address cannot overwrite the original.
+    assert client.post(url("copy", national.pk), data).status_code == 405
+    assert client.post(url("add") + "?locale=fr", data).status_code == 302  # where the copy form posts
+    copy = Question.objects.get(title="Question nationale (Toulouse)")
+    assert copy.owner_academie == world["academies"][TOULOUSE] and copy.pk != national.pk
+    assert fresh(world, NATIONAL).owner_academie is None and not fresh(world, NATIONAL).has_unpublished_changes
+    # Nantes' question cannot even be opened for copying.
+    client.force_login(world["people"][COORD_TOULOUSE])
+    assert _refused(client.get(url("copy", fresh(world, NANTES).pk)))

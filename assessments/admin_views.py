@@ -98,6 +98,11 @@ class InstanceActionsMixin:
 
 
 class QuestionCopyView(snippet_views.CopyView):
+    """Shows a prefilled form that posts to the add view (Wagtail's own template does so). A POST here would save
+    into the original question (the form's instance), so it is refused: copying never changes the original."""
+
+    http_method_names = ["get", "head", "options"]
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not perms.owner_for_new_question(request.user)[1]:
             raise PermissionDenied

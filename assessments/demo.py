@@ -111,7 +111,7 @@ def _question(q: dict[str, Any], *, quiz: str, lang: str, locale: Locale, items:
     question.options = _options(q, lang)
     question.competencies = [items[c] for c in q["competencies"]]
     question.save()
-    question.save_revision()
+    question.save_revision().publish()  # national questions, live: learners are shown this revision
     return question
 
 

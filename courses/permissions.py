@@ -65,6 +65,30 @@ def academy_group_name(academie) -> str:
     return f"{COORDINATORS} — {academie.name}"
 
 
+def sync_academy_groups(user) -> None:
+    """A coordinator belongs to their académie's coordinators group, and to no other académie's: one who moves
+    académie, or stops being a coordinator, loses the old catalogue at once; one made coordinator after
+    `setup_academy` gets theirs (when the académie is set up)."""
+    if getattr(user, "_syncing_academy_groups", False) or user.pk is None:
+        return
+    user._syncing_academy_groups = True
+    try:
+        names = set(user.groups.values_list("name", flat=True))
+        wanted = None
+        if user.academie_id is not None and COORDINATORS in names:
+            wanted = academy_group_name(user.academie)
+        prefix = f"{COORDINATORS} — "
+        stale = [name for name in names if name.startswith(prefix) and name != wanted]
+        if stale:
+            user.groups.remove(*Group.objects.filter(name__in=stale))
+        if wanted is not None and wanted not in names:
+            group = Group.objects.filter(name=wanted).first()
+            if group is not None:
+                user.groups.add(group)
+    finally:
+        user._syncing_academy_groups = False
+
+
 def national_catalogue_pages() -> list[Page]:
     from .models import CataloguePage
 

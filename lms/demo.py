@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from .models import Academie, Establishment, User
-from .roles import ACADEMY_MANAGERS, COORDINATORS, NATIONAL_ADMINS, TEACHERS
+from .roles import ACADEMY_MANAGERS, COORDINATORS, MODERATORS, NATIONAL_ADMINS, NATIONAL_EDITORS, TEACHERS
 from .uai import uai_check_letter
 
 # (académie code, 7-digit UAI number, name, kind, commune, postcode, priority education)
@@ -22,6 +22,8 @@ ACADEMY_DOMAINS = {"16": "ac-toulouse.fr", "11": "ac-montpellier.fr", "17": "ac-
 # email, password, role, académie code, first name, last name, superuser
 DEMO_ACCOUNTS = [
     ("admin@formation-ia.example", "Demo-Admin-2026", NATIONAL_ADMINS, None, "Alex", "Admin", True),
+    ("edition.demo@formation-ia.example", "Demo-Edition-2026", NATIONAL_EDITORS, None, "Noa", "Édition", False),
+    ("moderation.demo@formation-ia.example", "Demo-Moderation-2026", MODERATORS, None, "Lou", "Relecture", False),
 ]
 for code, domain in ACADEMY_DOMAINS.items():
     DEMO_ACCOUNTS += [

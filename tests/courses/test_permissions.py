@@ -202,7 +202,7 @@ def test_a_coordinator_sees_their_own_drafts_and_the_live_pages_of_others_in_the
 def test_a_coordinators_proposal_on_a_national_page_goes_live_only_once_a_moderator_approves(world, db, client):
     from wagtail.models import WorkflowState
 
-    course = world["courses"][NATIONAL]
+    course = CoursePage.objects.get(pk=world["courses"][NATIONAL].pk)
     client.force_login(world["people"][COORD_TOULOUSE])
     edit_url = reverse("wagtailadmin_pages:edit", args=[course.pk])
     client.post(edit_url, {**_form(course, "Parcours national amendé"), "action-submit": "submit"})
@@ -222,3 +222,29 @@ def test_a_coordinators_proposal_on_a_national_page_goes_live_only_once_a_modera
     assert response.status_code in (200, 302)
     course.refresh_from_db()
     assert course.title == "Parcours national amendé" and course.live
+
+
+def test_a_coordinator_who_moves_academie_loses_the_old_catalogue_at_once(world, db):
+    from django.contrib.auth.models import Group
+
+    from lms.models import User
+    from lms.roles import COORDINATORS
+
+    coordinator = User.objects.get(pk=world["people"][COORD_TOULOUSE].pk)
+    toulouse = Page.objects.get(pk=world["catalogues"][TOULOUSE].pk)
+    nantes = Page.objects.get(pk=world["catalogues"][NANTES].pk)
+    assert toulouse.permissions_for_user(coordinator).can_add_subpage()
+    coordinator.academie = Academie.objects.get(name="Nantes")
+    coordinator.save()
+    coordinator = User.objects.get(pk=coordinator.pk)
+    assert not toulouse.permissions_for_user(coordinator).can_add_subpage()
+    assert nantes.permissions_for_user(coordinator).can_add_subpage()
+    # No longer a coordinator: no académie catalogue at all.
+    coordinator.groups.remove(Group.objects.get(name=COORDINATORS))
+    coordinator = User.objects.get(pk=coordinator.pk)
+    assert not nantes.permissions_for_user(coordinator).can_add_subpage()
+    # Made coordinator after `setup_academy` ran: gets their académie's catalogue.
+    newcomer = User.objects.create_user(email="nouveau@ac-toulouse.fr", academie=Academie.objects.get(name="Toulouse"))
+    newcomer.groups.add(Group.objects.get(name=COORDINATORS))
+    newcomer = User.objects.get(pk=newcomer.pk)
+    assert toulouse.permissions_for_user(newcomer).can_add_subpage()

@@ -35,12 +35,13 @@ def _links(model, target) -> list[str]:
 
 
 def _is_content(model) -> bool:
-    """Pages, revisions and media: their owner is an author's metadata, not a learner's record to follow further."""
+    """Pages, revisions, lockable snippets and media: their owner or locker is an author's metadata, not a learner's
+    record to follow further."""
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Page, Revision
+    from wagtail.models import LockableMixin, Page, Revision
 
-    return issubclass(model, Page | Revision | AbstractImage | AbstractDocument)
+    return issubclass(model, Page | Revision | LockableMixin | AbstractImage | AbstractDocument)
 
 
 def personal_models() -> list[PersonalModel]:

@@ -94,6 +94,10 @@ def test_editing_keeps_the_keys_and_offers_two_more_blanks(admin_client):
     assert response.status_code == 302, response.content.decode()[:3000]
     question.refresh_from_db()
     assert question.question_type == "single"
+    # Saving makes a draft: learners keep the live choices until it is published (through review).
+    assert [o.key for o in question.options.all()] == ["a", "b", "c", "d"]
+    question.latest_revision.publish(user=None)
+    question = Question.objects.get(pk=question.pk)
     # Each kept choice keeps its key; the removed key (c) is not given to the new choice.
     assert [(o.key, o.text, o.correct) for o in question.options.all()] == [
         ("a", "Choice A text", False),

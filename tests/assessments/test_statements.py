@@ -54,7 +54,7 @@ def test_free_text_never_reaches_the_lrs(client, teacher, make_quiz, all_types):
     assert extension_iri(v.EXT_RESPONSE_LENGTH_NAME) == LENGTH_EXT
     quiz = make_quiz(all_types)
     client.force_login(teacher)
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get(quiz_key=quiz.translation_key, state="in_progress")
     url = f"{quiz.url}tentative/{attempt.pk}/"
     for slot, entry in enumerate(attempt.layout):

@@ -10,7 +10,7 @@ from competencies.crosswalks import CrosswalkError, add_crosswalk, exact_matches
 from competencies.models import CompetencyItem, Evidence, Framework, ItemAssociation, PendingAssociation
 from competencies.selectors import competency_profile, export_framework
 from competencies.services import import_framework, record_evidence
-from lms.roles import ACADEMY_MANAGERS, COORDINATORS, TEACHERS
+from lms.roles import ACADEMY_MANAGERS, COORDINATORS, NATIONAL_EDITORS, TEACHERS
 
 pytestmark = pytest.mark.django_db
 OSALT = "18fa96fa-a847-5596-aaf8-774011595a15"
@@ -84,7 +84,7 @@ def test_service_rules(other, unesco):
 
 
 @pytest.mark.parametrize(
-    "role, allowed", [(COORDINATORS, True), (ACADEMY_MANAGERS, False), (TEACHERS, False)]
+    "role, allowed", [(NATIONAL_EDITORS, True), (COORDINATORS, False), (ACADEMY_MANAGERS, False), (TEACHERS, False)]
 )  # fmt: skip
 def test_who_may_author_crosswalks(client, make_user, other, unesco, role, allowed):
     client.force_login(make_user(email=f"{role[:5]}@ac-nice.fr", role=role))
@@ -133,13 +133,13 @@ def test_the_public_page_lists_the_matches_under_each_item(client, other, unesco
                   notes="src")  # fmt: skip
     add_crosswalk(origin=item(other, "B"), destination=item(unesco, "2.2"), association_type="isRelatedTo",
                   notes="src")  # fmt: skip
-    html = client.get("/en/competences/unesco-aicft-2024/").content.decode()
+    html = client.get("/en/competencies/unesco-aicft-2024/").content.decode()
     section = html[html.index(f'id="{item(unesco, "3.1").identifier}"') :]
     section = section[: section.index("</li>")]
     assert "exact match of" in section and "Référentiel IA académique — A" in section
-    assert f'href="/competences/{other.code}/#{item(other, "A").identifier}"' in section.replace("/en/", "/")
+    assert f'href="/en/competencies/{other.code}/#{item(other, "A").identifier}"' in section
     assert "is related to" in html
-    html = client.get(f"/en/competences/{other.code}/").content.decode()
+    html = client.get(f"/en/competencies/{other.code}/").content.decode()
     assert "3.1 Basic AI techniques and applications" in html
 
 

@@ -33,7 +33,7 @@ def archive_of(user) -> dict[str, str]:
 
 
 def answer_some(client, quiz, *, finish: bool) -> Attempt:
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get(quiz_key=quiz.translation_key, state="in_progress")
     url = f"{quiz.url}tentative/{attempt.pk}/"
     for slot, entry in enumerate(attempt.layout):
@@ -99,7 +99,7 @@ def test_the_csv_files_in_the_download_are_neutralised(client, teacher, make_qui
     teacher.save()
     quiz = make_quiz(all_types)
     client.force_login(teacher)
-    client.post(quiz.url + "commencer/")
+    client.post(quiz.url + "commencer/", {"enrol": "1"})
     attempt = Attempt.objects.get(quiz_key=quiz.translation_key, state="in_progress")
     slot = [e["type"] for e in attempt.layout].index("short_text")
     client.post(f"{quiz.url}tentative/{attempt.pk}/", post_data(attempt, slot, '=HYPERLINK("http://evil")'))

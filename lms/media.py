@@ -1,7 +1,7 @@
 """Uploaded files (MEDIA_ROOT) served with a policy: never rendered as a page of the site.
 
 Development serves /media/ through Django (``settings.SERVE_MEDIA``, on with DEBUG); production normally lets the web
-server do it with the same headers (docs/security-data.md gives the configuration). Either way:
+server do it with the same headers (docs/security.md gives the configuration). Either way:
 
 - ``X-Content-Type-Options: nosniff``: the browser keeps the declared type and never guesses HTML or script;
 - ``Content-Disposition``: ``inline`` only for raster images, audio, video and subtitles (what the pages embed),

@@ -28,7 +28,7 @@ urlpatterns = [
     path("ims/case/v1p1/", include("competencies.api")),  # read-only CASE 1.1 API (public)
 ]
 
-if settings.SERVE_MEDIA:  # development; production lets the web server serve /media/ (docs/security-data.md)
+if settings.SERVE_MEDIA:  # development; production lets the web server serve /media/ (docs/security.md)
     media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", serve_media)]
 

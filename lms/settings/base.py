@@ -180,7 +180,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Serve /media/ through Django (lms.media: nosniff, Content-Disposition, a sandboxing CSP). On with DEBUG; in
-# production the web server serves media with the same headers (docs/security-data.md), or set SERVE_MEDIA=true.
+# production the web server serves media with the same headers (docs/security.md), or set SERVE_MEDIA=true.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Generated exports (reports, learners' data archives): outside MEDIA_ROOT, served only through checked views,
 # deleted by `apply_retention` after PRIVACY_RETENTION["EXPORT_FILES_DAYS"].

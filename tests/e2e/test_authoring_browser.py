@@ -86,9 +86,7 @@ def site(live_server, make_user, academies, settings):
     Image.objects.create(title="Schéma de la séance", file=_png())
     Document.objects.create(title="Démonstration vidéo", file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="d.mp4"))
     Document.objects.create(title="Fiche à imprimer", file=ContentFile(b"%PDF-1.4\n", name="fiche.pdf"))
-    coordinator = make_user(
-        email="coord@ac-toulouse.fr", password=PASSWORD, role=COORDINATORS, academie=academies["Toulouse"]
-    )
+    make_user(email="coord@ac-toulouse.fr", password=PASSWORD, role=COORDINATORS, academie=academies["Toulouse"])
     setup_academy(academie=academies["Toulouse"])  # joins the académie's group
     moderator = make_user(email="moderation@education.gouv.fr", password=PASSWORD)
     moderator.groups.add(Group.objects.get(name="Moderators"))
@@ -233,7 +231,7 @@ def page_action(page, url: str, page_id: int, action: str) -> None:
 def log_in(page, url: str, email: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{url}/compte/connexion/")
-    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_load_state()

@@ -12,6 +12,7 @@ import re
 from django.core.files.base import ContentFile
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -108,7 +109,8 @@ def title_field(page):
 
 def type_title(page, title: str) -> None:
     title_field(page).fill(title)
-    page.keyboard.press("Tab")  # leaving the title fills in the slug
+    page.keyboard.press("Tab")  # leaving the title fills in the slug (on the "Promotion" tab)
+    expect(page.get_by_label(re.compile(r"^\s*Slug"))).not_to_have_value("")
 
 
 def rich_text(page, label: str, text: str) -> None:
@@ -251,7 +253,7 @@ def test_coordinator_authors_previews_and_submits_a_course_then_the_moderator_ap
     preview(page, SAMPLE_PROGRESS)
     lesson = create_lesson_with_every_block(page, url, module)
     preview(page, "Hallucination")
-    preview(page, "Transcription de la vidéo.")
+    preview(page, "Une classe de seconde")
     fixed = create_fixed_quiz(page, url, module, "Question single")
     preview(page, "Prompt of the single question?")
     drawn = create_drawn_quiz(page, url, module, site["item"].pk)
@@ -271,7 +273,8 @@ def test_coordinator_authors_previews_and_submits_a_course_then_the_moderator_ap
     log_in(page, url, "moderation@education.gouv.fr")
     open_form(page, f"{url}/admin/pages/{course}/edit/")
     page.get_by_role("button", name="Plus d'actions").click()
-    page.get_by_role("button", name="Approuver", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approuver et Publier", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert Page.objects.filter(pk__in=ids, live=True).count() == 5
     assert not WorkflowState.objects.active().exists()
@@ -298,8 +301,8 @@ def test_coordinator_translates_their_course_into_english(page, site, problems):
     lesson.save_revision().publish()
     log_in(page, url, "coord@ac-toulouse.fr")
     page_action(page, url, course.pk, "Traduire")
-    page.get_by_label("English").check()
-    page.get_by_label(re.compile("sous-pages", re.IGNORECASE)).check()
+    page.get_by_label(re.compile("English|anglais", re.IGNORECASE)).check()
+    page.get_by_label(re.compile("Inclure le sous-arbre")).check()
     page.get_by_role("button", name="Soumettre").click()
     page.wait_for_load_state("networkidle")
     en = Locale.objects.get(language_code="en")
@@ -320,11 +323,13 @@ def test_coordinator_copies_the_national_course_into_the_academie_catalogue(page
     page_action(page, url, national.pk, "Copier")
     page.get_by_label("Nouveau titre").fill("Parcours national adapté à Toulouse")
     page.get_by_label("Nouveau slug").fill("parcours-national-toulouse")
-    page.get_by_role("button", name="Choisir une page").click()
+    parent = page.locator("[data-field-wrapper]").filter(has_text="Nouvelle page parente")
+    parent.get_by_role("button", name="Actions").click()  # the current parent is already chosen: change it
+    parent.get_by_role("button", name=re.compile("^Choisi")).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("link", name=re.compile("Catalogue de l'académie de Toulouse")).first.click()
     dialog.wait_for(state="hidden")
-    page.get_by_label(re.compile("sous-pages", re.IGNORECASE)).first.check()
+    page.get_by_label("Copier les sous-pages").check()
     page.get_by_role("button", name="Copier cette page").click()
     page.wait_for_load_state("networkidle")
     copy = CoursePage.objects.get(slug="parcours-national-toulouse")

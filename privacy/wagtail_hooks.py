@@ -36,6 +36,10 @@ class AuditViewSet(ModelViewSet):
         keep = {"index", "index_results", "inspect"}
         return [pattern for pattern in super().get_urlpatterns() if getattr(pattern, "name", None) in keep]
 
+    def get_index_view_kwargs(self, **kwargs):
+        # No "Add" button (a superuser has every permission, and there is no add URL to link to).
+        return {**super().get_index_view_kwargs(**kwargs), "add_url_name": None}
+
 
 audit_viewset = AuditViewSet("privacy_audit")
 

@@ -256,6 +256,21 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party avatars (privacy, and the administration's img-src stays 'self'): Wagtail shows its own default.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The time zones a user may choose in their account: France's (Wagtail's default lists every zone the system knows,
+# including "localtime", which browsers reject, an error on the account page).
+WAGTAIL_USER_TIME_ZONES = [
+    "Europe/Paris",
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "America/Miquelon",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+    "Pacific/Wallis",
+    "UTC",
+]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

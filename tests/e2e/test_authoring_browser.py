@@ -336,3 +336,49 @@ def test_coordinator_copies_the_national_course_into_the_academie_catalogue(page
     assert copy.get_parent().pk == site["toulouse"][0].pk
     assert copy.copied_from_key == national.translation_key
     assert copy.get_descendants().count() == 2
+
+
+SKIP = re.compile(r"logout|delete|unpublish|erase|export|revert|lock|unlock|copy|move|convert|/add/|cancel|xlsx|csv")
+
+
+def admin_screens(page, url: str, limit: int = 20) -> list[str]:
+    """The administration's screens a user reaches from the dashboard and its menus (links under /admin/, GET only,
+    nothing that changes data), two clicks deep at most."""
+    seen: list[str] = []
+    queue = ["/admin/"]
+    while queue and len(seen) < limit:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        response = page.goto(url + path)
+        assert response.status < 500, path
+        page.wait_for_load_state("networkidle")
+        if path.count("/") > 4:
+            continue
+        for href in page.eval_on_selector_all("a[href^='/admin/']", "els => els.map(e => e.getAttribute('href'))"):
+            href = href.split("#")[0]
+            if href not in seen and href not in queue and not SKIP.search(href):
+                queue.append(href)
+    return seen
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["coordinator", "moderator", "manager", "national admin"],
+)
+def test_no_csp_violation_on_the_administration_screens_of_each_role(page, site, problems, make_user, academies, who):
+    from lms.roles import ACADEMY_MANAGERS, NATIONAL_ADMINS
+
+    emails = {"coordinator": "coord@ac-toulouse.fr", "moderator": "moderation@education.gouv.fr"}
+    if who == "manager":
+        make_user(
+            email="gestion@ac-toulouse.fr", password=PASSWORD, role=ACADEMY_MANAGERS, academie=academies["Toulouse"]
+        )
+        emails[who] = "gestion@ac-toulouse.fr"
+    if who == "national admin":
+        make_user(email="admin@education.gouv.fr", password=PASSWORD, role=NATIONAL_ADMINS, is_superuser=True)
+        emails[who] = "admin@education.gouv.fr"
+    log_in(page, site["url"], emails[who])
+    screens = admin_screens(page, site["url"])
+    assert len(screens) > 3, screens

@@ -253,7 +253,6 @@ def test_coordinator_authors_previews_and_submits_a_course_then_the_moderator_ap
     preview(page, SAMPLE_PROGRESS)
     lesson = create_lesson_with_every_block(page, url, module)
     preview(page, "Hallucination")
-    preview(page, "Une classe de seconde")
     fixed = create_fixed_quiz(page, url, module, "Question single")
     preview(page, "Prompt of the single question?")
     drawn = create_drawn_quiz(page, url, module, site["item"].pk)

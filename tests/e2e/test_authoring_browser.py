@@ -8,6 +8,7 @@ listener in every frame, and the reports the browser sends to /csp-report/)."""
 import io
 import logging
 import re
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 
@@ -30,6 +31,7 @@ def problems(page, caplog):
     """Console errors, page errors and CSP violations seen during the test: it fails if there is any."""
     seen: list[str] = []
     page.context.add_init_script(CSP_LISTENER)
+    page.route("**/media/**", _serve_media)  # the test server does not serve uploads (thumbnails, renditions)
     page.on("console", lambda m: seen.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
     caplog.set_level(logging.WARNING, logger="lms.csp")
@@ -37,6 +39,19 @@ def problems(page, caplog):
     page.wait_for_timeout(200)  # let late reports arrive
     reports = [r.getMessage() for r in caplog.records if r.name == "lms.csp"]
     assert seen == [] and reports == [], seen + reports
+
+
+def _serve_media(route) -> None:
+    from urllib.parse import unquote, urlparse
+
+    from django.conf import settings
+
+    relative = unquote(urlparse(route.request.url).path).removeprefix(settings.MEDIA_URL)
+    path = Path(settings.MEDIA_ROOT) / relative
+    if path.is_file():
+        route.fulfill(path=str(path))
+    else:
+        route.continue_()
 
 
 def _png() -> ContentFile:
@@ -120,8 +135,10 @@ def rich_text(page, label: str, text: str) -> None:
     wrappers = page.locator("section.w-panel, [data-field-wrapper], [data-contentpath]").filter(
         has=page.get_by_text(label_re)
     )
-    wrappers.last.get_by_role("textbox").click()
-    page.keyboard.type(text)
+    editor = wrappers.last.get_by_role("textbox")
+    editor.click()
+    editor.press_sequentially(text)
+    expect(editor).to_contain_text(text)
 
 
 def save_draft(page) -> int:
@@ -265,7 +282,9 @@ def test_coordinator_authors_previews_and_submits_a_course_then_the_moderator_ap
     listed = page.get_by_role("listitem").filter(has_text=re.compile("Leçon|Quiz|Module|Parcours"))
     assert listed.count() == 5
     page.get_by_role("button", name="Soumettre ces pages à la modération").click()
-    page.get_by_text("a été soumis à la modération avec 5 pages").wait_for()
+    page.wait_for_load_state("networkidle")
+    message = page.get_by_role("status").all_inner_texts() + page.locator(".messages").all_inner_texts()
+    assert any("a été soumis à la modération avec 5 pages" in m for m in message), message
     assert WorkflowState.objects.active().filter(object_id__in=[str(i) for i in ids]).count() == 5
 
     # The moderator approves the course from its editor: all five pages are published.

@@ -142,6 +142,9 @@ def rich_text(page, label: str, text: str) -> None:
 
 
 def save_draft(page) -> int:
+    # Draftail copies its content into the form when it loses focus, as when a person reaches for the button.
+    page.evaluate("document.activeElement?.blur()")
+    page.wait_for_timeout(300)
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
     page.wait_for_load_state("networkidle")

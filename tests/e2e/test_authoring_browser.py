@@ -359,7 +359,7 @@ def test_coordinator_copies_the_national_course_into_the_academie_catalogue(page
     assert copy.get_descendants().count() == 2
 
 
-SKIP = re.compile(r"logout|delete|unpublish|erase|export|revert|lock|unlock|copy|move|convert|/add/|cancel|xlsx|csv")
+SKIP = re.compile(r"/admin/bulk/|logout|delete|unpublish|erase|export|revert|lock|unlock|copy|move|convert|/add/|cancel|xlsx|csv")
 
 
 def admin_screens(page, url: str, limit: int = 20) -> list[str]:

@@ -23,6 +23,12 @@ def submit_course(request, page_id: int):
     if request.method == "POST":
         try:
             submitted = services.submit_course_for_moderation(course=course, user=request.user)
+        except services.IncompletePages as error:
+            messages.error(
+                request,
+                _("Nothing was submitted. Fill in the required fields first: %(pages)s.")
+                % {"pages": "; ".join(f"{page.title} ({', '.join(fields)})" for page, fields in error.pages)},
+            )
         except services.NothingToSubmit:
             messages.error(
                 request, _("Nothing to submit: the course and its pages are published or already in moderation.")
@@ -41,5 +47,10 @@ def submit_course(request, page_id: int):
     return TemplateResponse(
         request,
         "courses/admin/submit_course.html",
-        {"course": course, "pages": pages, "has_workflow": course.get_workflow() is not None},
+        {
+            "course": course,
+            "pages": pages,
+            "incomplete": selectors.incomplete_pages(pages),
+            "has_workflow": course.get_workflow() is not None,
+        },
     )

@@ -343,3 +343,13 @@ def _is_empty(value) -> bool:
     if hasattr(value, "raw_data"):  # a StreamField
         return len(value) == 0
     return False
+
+
+def incomplete_pages(pages: list[Page]) -> list[tuple[Page, list[str]]]:
+    """The pages whose latest draft lacks required fields, with those fields' labels."""
+    result = []
+    for page in pages:
+        missing = missing_required_fields(page.get_latest_revision_as_object())
+        if missing:
+            result.append((page, missing))
+    return result

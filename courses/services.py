@@ -22,7 +22,7 @@ from xapi.outbox import enqueue
 from . import permissions, statements
 from . import progress as rule
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
-from .selectors import course_and_module, pages_to_submit
+from .selectors import course_and_module, incomplete_pages, pages_to_submit
 
 SESSION_TIMEOUT = dt.timedelta(minutes=getattr(settings, "LEARNING_SESSION_TIMEOUT_MINUTES", 30))
 
@@ -308,6 +308,14 @@ class NothingToSubmit(Exception):
     pass
 
 
+class IncompletePages(Exception):
+    """Some pages lack required fields: a moderator could not approve them."""
+
+    def __init__(self, pages: list[tuple[Page, list[str]]]):
+        super().__init__(pages)
+        self.pages = pages
+
+
 @transaction.atomic
 def submit_course_for_moderation(*, course: CoursePage, user: User) -> list[Page]:
     """Start the moderation workflow, in one action, on the course and every draft page below it (see
@@ -316,6 +324,9 @@ def submit_course_for_moderation(*, course: CoursePage, user: User) -> list[Page
     workflow = course.get_workflow()
     if workflow is None or not pages:
         raise NothingToSubmit
+    incomplete = incomplete_pages(pages)
+    if incomplete:
+        raise IncompletePages(incomplete)
     for page in pages:
         page_workflow = page.get_workflow()
         if page_workflow is None:

@@ -39,7 +39,7 @@ def csp_report(request):
         report = json.loads(request.body or b"{}")
     except ValueError:
         return HttpResponseBadRequest()
-    body = report.get("csp-report", report) if isinstance(report, dict) else {}
+    body = report.get("csp-report", report) if isinstance(report, dict) else None
     if not isinstance(body, dict):
         return HttpResponseBadRequest()
     logger.warning(

@@ -283,6 +283,21 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # No Gravatar: it would send a hash of every staff address to a third party (and the CSP blocks it anyway).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The time zones a user may choose in their account: France's (Wagtail's default lists every zone the system knows,
+# including "localtime", which browsers reject, an error on the account page).
+WAGTAIL_USER_TIME_ZONES = [
+    "Europe/Paris",
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "America/Miquelon",
+    "Pacific/Noumea",
+    "Pacific/Tahiti",
+    "Pacific/Wallis",
+    "UTC",
+]
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

@@ -150,3 +150,17 @@ def test_a_draft_with_an_empty_required_field_says_which(client, coordinators, d
     messages = [str(m) for m in response.context["messages"]]
     warning = next((m for m in messages if label in m), None)
     assert warning is not None, messages
+
+
+def test_pages_with_empty_required_fields_are_named_and_nothing_is_submitted(client, coordinators, draft_course):
+    module = draft_course["module"]
+    empty = _draft(module, LessonPage(title="Leçon vide", slug="lecon-vide", body=[]))
+    client.force_login(coordinators["Toulouse"])
+    url = reverse("courses_submit_course", args=[draft_course["course"].pk])
+    confirm = client.get(url).content.decode()
+    assert "Leçon vide" in confirm and "Contenu" in confirm
+    response = client.post(url, follow=True)
+    message = " ".join(str(m) for m in response.context["messages"])
+    assert "Leçon vide (Contenu)" in message
+    assert not WorkflowState.objects.exists()
+    assert not Page.objects.get(pk=empty.pk).live

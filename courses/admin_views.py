@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
+
 from . import selectors, services
 from .models import CoursePage
 
@@ -54,3 +56,17 @@ def submit_course(request, page_id: int):
             "has_workflow": course.get_workflow() is not None,
         },
     )
+
+
+class TranslatePageView(SubmitPageTranslationView):
+    """Wagtail's "Translate" with one more check: a translation is a new page beside the original, so translating
+    needs the right to add pages there, not only to edit the original. A coordinator may edit a national page (to
+    propose a change, through moderation) but not add national pages, so they translate their own académie's pages
+    only (docs/permissions.md)."""
+
+    def get_object(self):
+        page = super().get_object()
+        parent = page.get_parent()
+        if parent is None or not parent.permissions_for_user(self.request.user).can_add_subpage():
+            raise PermissionDenied
+        return page

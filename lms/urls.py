@@ -10,6 +10,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import admin_views as course_admin_views
 from lms.csp import csp_report
 from lms.media import serve_media
 
@@ -19,6 +20,12 @@ def healthz(request):
 
 
 urlpatterns = [
+    # Before Wagtail's own URL (same path, same reverse): translating also needs the right to add pages beside.
+    path(
+        "admin/translation/submit/page/<int:page_id>/",
+        course_admin_views.TranslatePageView.as_view(),
+        name="translate_page_guarded",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -35,15 +35,15 @@ TABLE = {
     TEACHER: {NATIONAL: (N, N, N, N, N, N), TOULOUSE: (N, N, N, N, N, N), NANTES: (N, N, N, N, N, N)},
     # A coordinator proposes changes to national pages (a draft, submitted for moderation) but never publishes,
     # locks or translates them; edits their own académie's pages (publishing through moderation); nothing elsewhere.
-    COORD_TOULOUSE: {NATIONAL: (Y, Y, N, N, Y, N), TOULOUSE: (Y, Y, N, Y, Y, None), NANTES: (N, N, N, N, N, N)},
-    COORD_NANTES: {NATIONAL: (Y, Y, N, N, Y, N), TOULOUSE: (N, N, N, N, N, N), NANTES: (Y, Y, N, Y, Y, None)},
+    COORD_TOULOUSE: {NATIONAL: (Y, Y, N, N, Y, N), TOULOUSE: (Y, Y, N, Y, Y, Y), NANTES: (N, N, N, N, N, N)},
+    COORD_NANTES: {NATIONAL: (Y, Y, N, N, Y, N), TOULOUSE: (N, N, N, N, N, N), NANTES: (Y, Y, N, Y, Y, Y)},
     MODERATOR: {NATIONAL: (Y, Y, Y, Y, Y, N), TOULOUSE: (Y, Y, Y, Y, Y, N), NANTES: (Y, Y, Y, Y, Y, N)},
     MANAGER: {NATIONAL: (N, N, N, N, N, N), TOULOUSE: (N, N, N, N, N, N), NANTES: (N, N, N, N, N, N)},
     NATIONAL_EDITOR: {NATIONAL: (Y, Y, Y, Y, Y, Y), TOULOUSE: (N, N, N, N, N, N), NANTES: (N, N, N, N, N, N)},
     NATIONAL_ADMIN: {NATIONAL: (N, N, N, N, N, N), TOULOUSE: (N, N, N, N, N, N), NANTES: (N, N, N, N, N, N)},
 }
-# Translating their own académie's pages is given to coordinators by the translation work of issue 11 (branch
-# i11-admin), tested there.
+# Translating their own académie's pages: coordinators may (a translation is a new page beside the original, so it
+# needs the right to add pages there: courses.admin_views.TranslatePageView).
 ACTIONS = ("view", "edit", "publish", "lock", "preview", "translate")
 CASES = [
     pytest.param(role, content, action, allowed, id=f"{role}-{content}-{action}")

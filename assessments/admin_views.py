@@ -25,11 +25,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.forms.choosers import BaseFilterForm, LocaleFilterMixin
+from wagtail.admin.utils import set_query_params
+from wagtail.admin.views.generic import CopyViewMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.models import Locale
 from wagtail.permissions import policy_registry
@@ -97,22 +100,6 @@ class InstanceActionsMixin:
         return self._instance_allows(perms.DELETE) and super().can_delete
 
 
-class QuestionCopyView(snippet_views.CopyView):
-    """Shows a prefilled form that posts to the add view (Wagtail's own template does so). A POST here would save
-    into the original question (the form's instance), so it is refused: copying never changes the original."""
-
-    http_method_names = ["get", "head", "options"]
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not perms.owner_for_new_question(request.user)[1]:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def save_instance(self):
-        self.form.instance.owner_academie_id = perms.owner_for_new_question(self.request.user)[0]
-        return super().save_instance()
-
-
 IMPORT_DIR = "assessments/imports"
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -140,17 +127,21 @@ class QuestionIndexView(snippet_views.IndexView):
 
 class QuestionCreateView(snippet_views.CreateView):
     """`add/?type=single`: the form of that type. Without a (valid) type: the list of types to choose from.
+    The copy view is this view with the original question's type and values.
 
     A new question belongs to its author's académie (a coordinator) or is national (a national editor)."""
 
+    def get_kind(self) -> str | None:
+        return valid_kind(self.request.GET.get("type"))
+
     def get_panel(self):
-        kind = valid_kind(self.request.GET.get("type"))
+        kind = self.get_kind()
         return edit_handler_for(kind, slot_count(kind, None)) if kind else super().get_panel()
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not perms.owner_for_new_question(request.user)[1]:
             raise PermissionDenied
-        if not valid_kind(request.GET.get("type")):
+        if not self.get_kind():
             return self.choose_type(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -176,8 +167,26 @@ class QuestionCreateView(snippet_views.CreateView):
         return self.panel.get_form_class()
 
     def get_add_url(self):
-        url = super().get_add_url()
-        return f"{url}{'&' if '?' in url else '?'}type={self.request.GET['type']}"
+        return set_query_params(super().get_add_url(), {"type": self.get_kind()})
+
+
+class QuestionCopyView(CopyViewMixin, QuestionCreateView):
+    """The form of the original question's type, prefilled with it, posting to the add view of that type (a new
+    question, owned as any new one). A POST here would save into the original question (the form's instance), so it
+    is refused: copying never changes the original."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @cached_property
+    def original(self):
+        return self.get_object()
+
+    def get_kind(self) -> str | None:
+        return valid_kind(self.original.question_type)
+
+    def get_panel(self):
+        kind = self.get_kind()
+        return edit_handler_for(kind, slot_count(kind, self.original))
 
 
 class QuestionEditView(InstanceActionsMixin, snippet_views.EditView):

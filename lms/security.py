@@ -40,7 +40,9 @@ def client_ip(request: HttpRequest) -> str:
     that is the client. Entries further left came from the client itself and are ignored, so a forged header cannot
     choose another client's address. A header shorter than N (a misconfiguration) falls back to REMOTE_ADDR.
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # Without a TCP peer (a request built in code, e.g. Django's force_login) the unspecified address stands in: the
+    # value must stay an IP address, since django-axes stores it in an inet column on PostgreSQL.
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or "0.0.0.0"  # noqa: S104 - a placeholder, not a bind
     count = int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0)
     if count <= 0:
         return remote

@@ -15,7 +15,7 @@ from typing import IO
 from django.conf import settings
 from django.db.models import CharField, DecimalField, F, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from lms.scoping import Scope
 
@@ -24,14 +24,14 @@ from . import exports, selectors
 COLUMNS = [
     ("last_name", gettext_lazy("Last name"), "text"),
     ("first_name", gettext_lazy("First name"), "text"),
-    ("email", gettext_lazy("E-mail"), "text"),
+    ("email", pgettext_lazy("report column", "E-mail"), "text"),
     ("uai", gettext_lazy("UAI"), "text"),
     ("establishment_name", gettext_lazy("Establishment"), "text"),
     ("academie_name", gettext_lazy("Académie"), "text"),
     ("course_title", gettext_lazy("AI-literacy training"), "text"),
     ("gaia_identifier", gettext_lazy("GAIA identifier"), "text"),
     ("estimated_hours", gettext_lazy("Hours"), "number"),
-    ("completed_at", gettext_lazy("Completed on"), "date"),
+    ("completed_at", pgettext_lazy("report column", "Completed on"), "date"),
     ("attestation_code", gettext_lazy("Attestation verification code"), "text"),
     ("competencies_text", gettext_lazy("Competencies developed"), "text"),
 ]

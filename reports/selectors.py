@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Floor, Least, NullIf
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import CompetencyItem
@@ -285,10 +285,11 @@ def scoped_enrolments(*, scope: Scope, filters: ReportFilters | None = None) -> 
 # --- The completion report ----------------------------------------------------------------------------------------
 
 COLUMNS = [
-    # (name, header, kind) — kind: text, date, percent, number
+    # (name, header, kind) — kind: text, date, percent, number. Headers whose msgid the project catalog (locale/) also
+    # translates, differently, carry the "report column" context: that catalog takes precedence over this app's.
     ("last_name", _("Last name"), "text"),
     ("first_name", _("First name"), "text"),
-    ("email", _("E-mail"), "text"),
+    ("email", pgettext_lazy("report column", "E-mail"), "text"),
     ("uai", _("UAI"), "text"),
     ("establishment_name", _("Establishment"), "text"),
     ("academie_name", _("Académie"), "text"),
@@ -296,7 +297,7 @@ COLUMNS = [
     ("gaia_identifier", _("GAIA identifier"), "text"),
     ("enrolled_at", _("Enrolled on"), "date"),
     ("progress", _("Progress (%)"), "percent"),
-    ("completed_at", _("Completed on"), "date"),
+    ("completed_at", pgettext_lazy("report column", "Completed on"), "date"),
     ("best_score", _("Best quiz score (%)"), "percent"),
     ("estimated_hours", _("Estimated hours"), "number"),
     ("status_label", _("Status"), "text"),

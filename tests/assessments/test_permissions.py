@@ -7,12 +7,13 @@ Preview and translation of questions belong to the question-authoring work of is
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from html import unescape
 
 from django.urls import reverse
 
 from wagtail.models import Locale, WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
@@ -86,24 +87,23 @@ def world(django_db_setup, django_db_blocker):
 
 
 def form(question: Question, *, title: str, right: str) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "question_type": "numeric",
-            "prompt": question.prompt,
-            "options": inline_formset([]),
-            "accepted_answers": "",
-            "numeric_min": right,
-            "numeric_max": right,
-            "general_feedback": "",
-            "explanation": "",
-            "source_title": "",
-            "source_url": "",
-            "source_date": "",
-            "difficulty": "1",
-            "tags": "",
-        }
-    )
+    """What the numeric question form (`add/?type=numeric`, or the edit form of a numeric question) posts."""
+    return {
+        "title": title,
+        "prompt": question.prompt,
+        "numeric_min": right,
+        "numeric_max": right,
+        "general_feedback": "",
+        "explanation": "",
+        "source_title": "",
+        "source_url": "",
+        "source_date": "",
+        "difficulty": "1",
+        "tags": "",
+    }
+
+
+ADD_NUMERIC = "?locale=fr&type=numeric"  # the add view shows one form per type, chosen first
 
 
 def fresh(world, owner: str) -> Question:
@@ -172,7 +172,7 @@ def test_a_coordinators_new_question_is_their_academys_and_goes_live_through_mod
     client.force_login(world["people"][COORD_TOULOUSE])
     template = fresh(world, TOULOUSE)
     data = {**form(template, title="Nouvelle question toulousaine", right="7"), "action-submit": "1"}
-    response = client.post(url("add") + "?locale=fr", data)
+    response = client.post(url("add") + ADD_NUMERIC, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     created = Question.objects.get(title="Nouvelle question toulousaine")
     assert created.owner_academie == world["academies"][TOULOUSE]
@@ -195,7 +195,7 @@ def test_a_national_editor_creates_national_questions(world, db, client):
     client.force_login(world["people"][NATIONAL_EDITOR])
     template = fresh(world, NATIONAL)
     data = {**form(template, title="Nouvelle question nationale", right="5"), "action-publish": "1"}
-    assert client.post(url("add") + "?locale=fr", data).status_code == 302
+    assert client.post(url("add") + ADD_NUMERIC, data).status_code == 302
     created = Question.objects.get(title="Nouvelle question nationale")
     assert created.owner_academie is None and created.live
 
@@ -280,11 +280,16 @@ def test_a_coordinator_copies_a_national_question_into_their_academie(world, db,
     national = fresh(world, NATIONAL)
     client.force_login(world["people"][COORD_TOULOUSE])
     page = client.get(url("copy", national.pk))
-    assert page.status_code == 200 and "Question nationale" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and 'value="Question nationale"' in html
+    # The copy shows the form of the original's type, prefilled, and posts to the add view of that type.
+    assert 'name="numeric_max"' in html and 'name="choice_1"' not in html
+    action = unescape(re.search(r'<form[^>]* action="([^"]+)"[^>]*method="POST"', html).group(1))
+    assert action.startswith(url("add")) and "type=numeric" in action
     data = {**form(national, title="Question nationale (Toulouse)", right="3"), "action-submit": "1"}
     # A crafted POST to the copy address cannot overwrite the original.
     assert client.post(url("copy", national.pk), data).status_code == 405
-    assert client.post(url("add") + "?locale=fr", data).status_code == 302  # where the copy form posts
+    assert client.post(action, data).status_code == 302
     copy = Question.objects.get(title="Question nationale (Toulouse)")
     assert copy.owner_academie == world["academies"][TOULOUSE] and copy.pk != national.pk
     assert fresh(world, NATIONAL).owner_academie is None and not fresh(world, NATIONAL).has_unpublished_changes

@@ -1,5 +1,6 @@
 """A training coordinator creates each of the eight question types in real Chromium, through the admin, by visible
-labels only; any console error (a Content Security Policy violation included) fails the test."""
+labels only; each is saved as a draft (live only once reviewed); any console error (a Content Security Policy
+violation included) fails the test."""
 
 from __future__ import annotations
 
@@ -42,9 +43,13 @@ def new_question(page, base_url: str, type_label: str, title: str, prompt: str) 
     page.get_by_label(re.compile(r"^Question\W*$")).fill(prompt)
 
 
+SAVE_DRAFT = "Enregistrer le brouillon"  # a coordinator's question is a draft until reviewed (docs/permissions.md)
+
+
 def save(page) -> None:
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
-    page.wait_for_url(re.compile(r"/admin/snippets/assessments/question/(\?.*)?$"))
+    """Save the new question as a draft: Wagtail then opens its edit form."""
+    page.get_by_role("button", name=SAVE_DRAFT, exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/snippets/assessments/question/edit/\d+/(\?.*)?$"))
 
 
 def test_a_coordinator_creates_the_eight_question_types(live_server, page, login, coordinator, console_errors):
@@ -107,6 +112,7 @@ def test_a_coordinator_creates_the_eight_question_types(live_server, page, login
     assert by_type["short_text"].accepted_list() == ["hallucination", "confabulation"]
     assert by_type["numeric"].numeric_range() == (Decimal("2024"), Decimal("2024"))
     assert len(by_type["likert"].options.all()) == 5
+    assert not any(q.live for q in by_type.values())  # drafts: learners get none of them before review
     assert console_errors == []
 
 
@@ -115,7 +121,7 @@ def test_errors_name_the_field_and_nothing_is_saved(live_server, page, login, co
     new_question(page, live_server.url, "Choix unique", "Sans réponse", "Laquelle ?")
     page.get_by_role("textbox", name="Choix 1", exact=True).fill("A")
     page.get_by_role("textbox", name="Choix 2", exact=True).fill("B")
-    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    page.get_by_role("button", name=SAVE_DRAFT, exact=True).click()
     error = page.get_by_text("pour l’un des choix.")
     expect(error).to_be_visible()
     assert error.inner_text().replace("\xa0", " ").strip() == "Cochez « bonne réponse » pour l’un des choix."

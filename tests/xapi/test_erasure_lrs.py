@@ -14,7 +14,8 @@ from xapi.models import OutboxStatement, XapiPseudonym
 
 from .ralph import deliver_outbox
 
-pytestmark = [pytest.mark.lrs, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the course world needs the data migrations wrote (locales, académies, the root page).
+pytestmark = [pytest.mark.lrs, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def by_registration(ralph, registration: str) -> list[dict]:

@@ -1,11 +1,12 @@
 """A teacher's whole journey in real Chromium, by visible labels: the optional positioning quiz (which asks before
 enrolling), lessons marked done with a confirmation, the module quiz, a competency profile that agrees with the quiz
-results, the next module, the attestation. No console error or CSP violation; axe-core clean on the pages this work
+results, the next module, the attestation, a readable data download. No console error or CSP violation; axe-core clean on the pages this work
 added or changed, in French and English; a long question prompt stays inside its box at 390 px."""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
@@ -212,6 +213,18 @@ def test_teacher_journey_positioning_lessons_quiz_profile_attestation(watched, j
     response = page.request.get(base + link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     _axe(page, "my learning fr")
+
+    # Download my data: a page a teacher can read, in French, with the course and the quiz, no internal names.
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mon compte").click()
+    page.get_by_role("link", name="Télécharger mes données").click()
+    page.get_by_label("Votre mot de passe").fill(PASSWORD)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger mes données").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        index = archive.read("index.html").decode()
+    assert '<html lang="fr"' in index and journey["course"].title in index and journey["quiz"].title in index
+    for internal in ("lms.User", "is_superuser", "academie_id", "lease_owner", ">None<"):
+        assert internal not in index, internal
 
     # English: English URLs, "100%" without a space, axe-clean.
     page.goto(f"{base}/en/learning/")

@@ -229,16 +229,27 @@ def create_lesson_with_every_block(page, url: str, module_id: int, title: str = 
 def create_fixed_quiz(page, url: str, module_id: int, question: str) -> int:
     open_form(page, f"{url}/admin/pages/add/assessments/quizpage/{module_id}/")
     type_title(page, "Quiz du module")
-    page.get_by_role("button", name="Ajouter un(e) question").click()
-    choose(page, "Choisir question", question)
+    page.get_by_role("button", name=re.compile(r"^Ajouter .*des questions de la banque$")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("checkbox", name=question, exact=True).check()
+    dialog.get_by_role("button", name="Confirmer la sélection").click()
+    dialog.wait_for(state="hidden")
+    expect(page.get_by_role("tabpanel", name="Contenu").get_by_text(question, exact=True)).to_be_visible()
     return save_draft(page)
 
 
-def create_drawn_quiz(page, url: str, module_id: int, item_pk: int) -> int:
+def create_drawn_quiz(page, url: str, module_id: int, item_label: str) -> int:
     open_form(page, f"{url}/admin/pages/add/assessments/quizpage/{module_id}/")
     type_title(page, "Quiz tiré de la banque")
     page.get_by_label("Questions tirées au hasard").fill("3")
-    page.get_by_label("Tirer parmi les compétences").select_option(value=str(item_pk))
+    # "Tirer parmi les compétences" is a competency chooser (the quiz's own competencies are another one)
+    draw = page.locator("[data-competency-chooser][data-name=draw_competencies]")
+    draw.get_by_role("button", name="Ajouter des compétences").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("checkbox", name=item_label, exact=True).check()
+    dialog.get_by_role("button", name="Confirmer la sélection").click()
+    dialog.wait_for(state="hidden")
+    expect(draw.get_by_role("checkbox", name=item_label, exact=False)).to_be_checked()
     return save_draft(page)
 
 
@@ -265,6 +276,8 @@ def log_in(page, url: str, email: str) -> None:
 def test_coordinator_authors_previews_and_submits_a_course_then_the_moderator_approves_it(page, site, problems):
     from wagtail.models import Page, WorkflowState
 
+    from assessments.models import QuizPage
+
     url = site["url"]
     log_in(page, url, "coord@ac-toulouse.fr")
     course = create_course(page, url, site["toulouse"][0].pk)
@@ -275,9 +288,12 @@ def test_coordinator_authors_previews_and_submits_a_course_then_the_moderator_ap
     preview(page, "Hallucination")
     fixed = create_fixed_quiz(page, url, module, "Question single")
     preview(page, "Prompt of the single question?")
-    drawn = create_drawn_quiz(page, url, module, site["item"].pk)
+    drawn = create_drawn_quiz(page, url, module, site["item"].label_fr)
     preview(page, "Questions")
     ids = [course, module, lesson, fixed, drawn]
+    fixed_quiz, drawn_quiz = QuizPage.objects.get(pk=fixed), QuizPage.objects.get(pk=drawn)
+    assert [q.question for q in fixed_quiz.quiz_questions.all()] == [site["questions"][0]]  # live bank question
+    assert list(drawn_quiz.draw_competencies.all()) == [site["item"]]
     assert not any(p.live for p in Page.objects.filter(pk__in=ids))
 
     # One action submits the course and its four pages, after a confirmation listing them.
@@ -359,7 +375,9 @@ def test_coordinator_copies_the_national_course_into_the_academie_catalogue(page
     assert copy.get_descendants().count() == 2
 
 
-SKIP = re.compile(r"/admin/bulk/|logout|delete|unpublish|erase|export|revert|lock|unlock|copy|move|convert|/add/|cancel|xlsx|csv")
+SKIP = re.compile(
+    r"/admin/bulk/|logout|delete|unpublish|erase|export|revert|lock|unlock|copy|move|convert|/add/|cancel|xlsx|csv"
+)
 
 
 def admin_screens(page, url: str, limit: int = 20) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -145,8 +146,14 @@ def save_draft(page) -> int:
     # Draftail copies its content into the form when it loses focus, as when a person reaches for the button.
     page.evaluate("document.activeElement?.blur()")
     page.wait_for_timeout(300)
+    page.wait_for_load_state("networkidle")  # the editor's own requests (choosers, widgets) are done
     page.get_by_role("button", name="Enregistrer le brouillon").click()
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    try:
+        # A page with every block type is a heavy save on a loaded machine: a minute, not Playwright's 30 s.
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"), timeout=60_000)
+    except PlaywrightTimeoutError:
+        shown = page.locator(".help-critical, .error-message, .w-field__errors, [role=alert]").all_inner_texts()
+        raise AssertionError(f"the draft was not saved; the page says: {shown}") from None
     page.wait_for_load_state("networkidle")
     return int(re.search(r"/admin/pages/(\d+)/edit/", page.url).group(1))
 
@@ -169,10 +176,20 @@ def field(page, label: str):
 
 
 def choose(page, button: str, title: str) -> None:
-    page.get_by_role("button", name=button).last.click()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_role("link", name=title).first.click()
-    dialog.wait_for(state="hidden")
+    """Pick `title` in a chooser dialog, and check the widget now shows it (a click that lands before the dialog's
+    scripts have bound their handlers chooses nothing: then the chooser is opened again)."""
+    chosen = page.locator(".chooser__title", has_text=title)
+    before = chosen.count()
+    for _attempt in range(2):
+        page.get_by_role("button", name=button).last.click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("link", name=title).first.wait_for()
+        page.wait_for_load_state("networkidle")  # the dialog's results and their handlers are in place
+        dialog.get_by_role("link", name=title).first.click()
+        dialog.wait_for(state="hidden")
+        if chosen.count() > before:
+            return
+    raise AssertionError(f"the chooser did not take « {title} »")
 
 
 def open_form(page, url: str) -> None:

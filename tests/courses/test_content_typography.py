@@ -20,6 +20,7 @@ CONTENT_FILES = (
     "courses/content/demo_course.json",
     "assessments/content/demo_quizzes.json",
     "privacy/content/legal_pages.json",
+    "courses/content/inclusion-et-accessibilite-avec-l-ia.json",
 )
 NON_TEXT_KEYS = {"slug", "url", "key", "id", "type", "kind", "date"}
 NON_BREAKING = "\u00a0\u202f"

@@ -21,6 +21,7 @@ CONTENT_FILES = (
     "assessments/content/demo_quizzes.json",
     "privacy/content/legal_pages.json",
     "courses/content/inclusion-et-accessibilite-avec-l-ia.json",
+    "assessments/content/inclusion-et-accessibilite-avec-l-ia_quizzes.json",
 )
 NON_TEXT_KEYS = {"slug", "url", "key", "id", "type", "kind", "date"}
 NON_BREAKING = "\u00a0\u202f"

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import BaseBackend
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
@@ -35,7 +34,7 @@ User = get_user_model()
 DISCOVERY_SECONDS = 3600
 HTTP_TIMEOUT = 10
 SESSION_PROVIDER = "sso_provider"  # the provider of the current log-in (for log-out at the provider)
-SESSION_ID_TOKEN = "oidc_id_token"  # stored by the library (OIDC_STORE_ID_TOKEN): the logout's id_token_hint
+SESSION_ID_TOKEN = "oidc_id_token"  # noqa: S105 - a session key, not a secret; stored by the library (OIDC_STORE_ID_TOKEN): the logout's id_token_hint
 
 
 class SsoError(Exception):
@@ -125,7 +124,7 @@ class SsoBackend(OIDCAuthenticationBackend):
     def get_settings(self, attr, *args):  # the library's settings, per provider
         values = {
             "OIDC_RP_SCOPES": self.provider.scopes if self.provider else "openid email",
-            "OIDC_TOKEN_USE_BASIC_AUTH": bool(self.provider and self.provider.token_auth == "basic"),
+            "OIDC_TOKEN_USE_BASIC_AUTH": bool(self.provider and self.provider.token_auth == "basic"),  # noqa: S105
             "OIDC_STORE_ID_TOKEN": True,
             "OIDC_STORE_ACCESS_TOKEN": False,
             "OIDC_USE_NONCE": True,
@@ -166,7 +165,9 @@ class SsoBackend(OIDCAuthenticationBackend):
         payload = self.checked_id_token(id_token, nonce=nonce)
         self.store_tokens(tokens.get("access_token"), id_token)
         try:
-            info = self.get_userinfo(tokens.get("access_token"), id_token, payload) if self.OIDC_OP_USER_ENDPOINT else {}
+            info = (
+                self.get_userinfo(tokens.get("access_token"), id_token, payload) if self.OIDC_OP_USER_ENDPOINT else {}
+            )
         except (requests.RequestException, SuspiciousOperation, jwt.InvalidTokenError) as error:
             raise SsoError("unavailable", f"userinfo: {error}") from error
         if info.get("sub") not in (None, payload["sub"]):

@@ -17,7 +17,16 @@ from mozilla_django_oidc.views import get_next_url
 
 from .forms import EmailAuthenticationForm
 from .security import client_ip, hit_rate_limit
-from .sso import SESSION_PROVIDER, SsoBackend, SsoError, callback_url, get_provider, logout_url, providers
+from .sso import (
+    SESSION_ID_TOKEN,
+    SESSION_PROVIDER,
+    SsoBackend,
+    SsoError,
+    callback_url,
+    get_provider,
+    logout_url,
+    providers,
+)
 
 logger = logging.getLogger("lms.sso")
 
@@ -87,11 +96,11 @@ def sso_callback(request):
         )
     except SsoError as error:
         return error_page(request, error, provider=provider)
-    id_token = request.session.get("oidc_id_token")
+    id_token = request.session.get(SESSION_ID_TOKEN)
     next_url = request.session.get("oidc_login_next")
     auth.login(request, user, backend=BACKEND_PATH)  # a new session key; the values below go into it
     request.session[SESSION_PROVIDER] = provider.name
-    request.session["oidc_id_token"] = id_token
+    request.session[SESSION_ID_TOKEN] = id_token
     if user.preferred_language in dict(settings.LANGUAGES):
         translation.activate(user.preferred_language)
     return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))

@@ -54,7 +54,11 @@ def test_log_in_creates_the_account_from_trusted_claims(sso_settings, live_serve
     assert user.academie_source == User.AcademieSource.EMAIL  # from the explicit domain list
     assert user.establishment == nantes_college  # UAI claim, check letter verified
     identity = SsoIdentity.objects.get(user=user)
-    assert (identity.issuer, identity.subject, identity.provider) == (sso_settings.OIDC_PROVIDERS["test"]["issuer"], "camille", "test")
+    assert (identity.issuer, identity.subject, identity.provider) == (
+        sso_settings.OIDC_PROVIDERS["test"]["issuer"],
+        "camille",
+        "test",
+    )
 
 
 def test_second_log_in_finds_the_same_account(sso_settings, live_server, nantes_college):
@@ -71,7 +75,9 @@ def test_log_out_ends_the_session_at_the_provider(sso_settings, live_server, nan
         page = browser.get(live_server.url + reverse("profile"))
         csrf = browser.cookies.get("csrftoken")
         response = browser.post(
-            live_server.url + reverse("logout"), data={"csrfmiddlewaretoken": csrf}, headers={"Referer": page.url.__str__()}
+            live_server.url + reverse("logout"),
+            data={"csrfmiddlewaretoken": csrf},
+            headers={"Referer": page.url.__str__()},
         )
         assert response.status_code == 302
         location = urlsplit(response.headers["location"])

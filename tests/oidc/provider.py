@@ -63,9 +63,7 @@ class OidcProvider:
             "OIDC_TEST_ACCOUNTS": json.dumps(ACCOUNTS),
         }
         log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            ["node", str(SCRIPT)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
+        self.process = subprocess.Popen(["node", str(SCRIPT)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

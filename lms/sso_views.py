@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET
 from mozilla_django_oidc.utils import add_state_and_verifier_and_nonce_to_session, generate_code_challenge
 from mozilla_django_oidc.views import get_next_url
 
+from privacy.decorators import mark_password_confirmed
+
 from .forms import EmailAuthenticationForm
 from .security import client_ip, hit_rate_limit
 from .sso import (
@@ -99,6 +101,7 @@ def sso_callback(request):
     id_token = request.session.get(SESSION_ID_TOKEN)
     next_url = request.session.get("oidc_login_next")
     auth.login(request, user, backend=BACKEND_PATH)  # a new session key; the values below go into it
+    mark_password_confirmed(request)  # a fresh authentication, for the data-protection actions (privacy.forms)
     request.session[SESSION_PROVIDER] = provider.name
     request.session[SESSION_ID_TOKEN] = id_token
     if user.preferred_language in dict(settings.LANGUAGES):

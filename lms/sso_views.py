@@ -73,11 +73,20 @@ def sso_start(request, provider: str):
 
 @require_GET
 def sso_callback(request):
-    """The provider sends the browser back here with a code (or an error). Any problem: a clear page, no account."""
+    """The provider sends the browser back here with a code (or an error). Any problem: a clear page, no account.
+
+    The address has no language prefix (one redirect URI for every provider): the page speaks the language the
+    log-in started in.
+    """
     language = request.session.get(SESSION_LANGUAGE)
-    if language in dict(settings.LANGUAGES):
-        translation.activate(language)
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
         request.LANGUAGE_CODE = language
+        return _callback(request)
+
+
+def _callback(request):
     state = request.GET.get("state", "")
     states = request.session.get("oidc_states") or {}
     entry = states.pop(state, None) if state else None  # used once, whatever happens next
@@ -104,9 +113,10 @@ def sso_callback(request):
     mark_password_confirmed(request)  # a fresh authentication, for the data-protection actions (privacy.forms)
     request.session[SESSION_PROVIDER] = provider.name
     request.session[SESSION_ID_TOKEN] = id_token
-    if user.preferred_language in dict(settings.LANGUAGES):
-        translation.activate(user.preferred_language)
-    return HttpResponseRedirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    if next_url:
+        return HttpResponseRedirect(next_url)
+    with translation.override(user.preferred_language):  # the learner's own language from now on
+        return HttpResponseRedirect(resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def error_page(request, error: SsoError, *, provider=None, status: int = 400):

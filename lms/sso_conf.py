@@ -49,7 +49,7 @@ def providers_from_env(environ: Mapping[str, str]) -> dict[str, dict]:
             "issuer": get("ISSUER").rstrip("/"),
             "client_id": get("CLIENT_ID"),
             "client_secret": get("CLIENT_SECRET"),
-            "scopes": get("SCOPES", "openid email given_name family_name"),
+            "scopes": get("SCOPES", "openid email profile"),
             "acr_values": get("ACR_VALUES"),
             "trust_email": get("TRUST_EMAIL", "false").lower() in TRUE,
             "academie_claim": get("ACADEMIE_CLAIM"),

@@ -119,11 +119,13 @@ def _callback(request):
         return HttpResponseRedirect(resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-def error_page(request, error: SsoError, *, provider=None, status: int = 400):
+def error_page(request, error: SsoError, *, provider=None, status: int | None = None):
     logger.warning("SSO log-in refused (%s): %s", error.code, error.detail)
     if request.user.is_authenticated and error.code not in {"rate"}:
         auth.logout(request)
     context = {"code": error.code, "provider": provider, "local_login": settings.LOCAL_LOGIN_ENABLED}
+    if status is None:
+        status = 503 if error.code == "unavailable" else 400
     return render(request, "registration/sso_error.html", context, status=status)
 
 

@@ -13,6 +13,7 @@ from lms.sso import Provider, SsoError, sign_in
 from lms.sso_conf import ProviderConfigurationError, provider_origins, providers_from_env
 
 ISSUER = "https://idp.example.org/api/v2"
+SECRET = "secret-de-test-assez-long-pour-signer-en-hs256"
 
 
 def make_provider(**overrides) -> Provider:
@@ -21,7 +22,7 @@ def make_provider(**overrides) -> Provider:
             "OIDC_PROVIDERS": "test",
             "OIDC_TEST_ISSUER": ISSUER,
             "OIDC_TEST_CLIENT_ID": "client",
-            "OIDC_TEST_CLIENT_SECRET": "secret",
+            "OIDC_TEST_CLIENT_SECRET": SECRET,
             "OIDC_TEST_FAMILY_NAME_CLAIM": "usual_name",
             "OIDC_TEST_UAI_CLAIM": "uai",
         }
@@ -322,3 +323,56 @@ def test_erasure_removes_the_link_to_the_provider(db):
     result = erase_user(user=user)
     assert result.deleted["lms.SsoIdentity"] == 1
     assert not SsoIdentity.objects.exists()
+
+
+# --- ID token checks the library leaves to its user (HS256 with the client secret: no network) ---
+
+
+def id_token(**overrides) -> str:
+    import time
+
+    import jwt
+
+    now = int(time.time())
+    payload = {"iss": ISSUER, "aud": "client", "sub": "sub-1", "nonce": "n-1", "iat": now, "exp": now + 300}
+    return jwt.encode({**payload, **overrides}, SECRET, algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"iss": "https://other.example.org"}, "issuer"),
+        ({"aud": "another-client"}, "token"),
+        ({"nonce": "n-2"}, "nonce"),
+        ({"exp": 1}, "token"),
+        ({"sub": ""}, "token"),
+    ],
+)
+def test_id_token_checks(db, overrides, code):
+    from lms.sso import SsoBackend
+
+    backend = SsoBackend(
+        make_provider(sign_algo="HS256", endpoints={"token_endpoint": "x", "jwks_uri": "y", "userinfo_endpoint": "z"})
+    )
+    assert backend.checked_id_token(id_token(), nonce="n-1")["sub"] == "sub-1"
+    with pytest.raises(SsoError) as error:
+        backend.checked_id_token(id_token(**overrides), nonce="n-1")
+    assert error.value.code == code
+
+
+def test_a_token_signed_with_another_key_is_refused(db):
+    import jwt
+
+    from lms.sso import SsoBackend
+
+    backend = SsoBackend(
+        make_provider(sign_algo="HS256", endpoints={"token_endpoint": "x", "jwks_uri": "y", "userinfo_endpoint": "z"})
+    )
+    forged = jwt.encode(
+        jwt.decode(id_token(), options={"verify_signature": False}),
+        "une-autre-cle-assez-longue-pour-hs256-0123456789",
+        "HS256",
+    )
+    with pytest.raises(SsoError) as error:
+        backend.checked_id_token(forged, nonce="n-1")
+    assert error.value.code == "token"

@@ -262,7 +262,6 @@ def sign_in(*, provider: Provider, claims: dict, language: str = "fr"):
     identity = SsoIdentity.objects.select_for_update().filter(issuer=provider.issuer, subject=subject).first()
     if identity is not None:
         user = User.objects.select_for_update().get(pk=identity.user_id)
-        email = normalise_email(_claim(claims, "email"))
     else:
         email = email_from_claims(provider, claims)
         user = User.objects.select_for_update().filter(email=email).first()
@@ -284,7 +283,8 @@ def sign_in(*, provider: Provider, claims: dict, language: str = "fr"):
         user.email_confirmed_at = timezone.now()  # the provider confirmed the address (email_from_claims)
     user.is_active = True
     if user.academie_source != User.AcademieSource.MANAGER:
-        academie, source, establishment = organisation_from_claims(provider, claims, email or user.email)
+        # The account's own address (confirmed), never an address the provider has not vouched for.
+        academie, source, establishment = organisation_from_claims(provider, claims, user.email)
         if academie is not None:
             user.academie, user.academie_source = academie, source
             if establishment is not None:

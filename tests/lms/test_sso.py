@@ -376,3 +376,10 @@ def test_a_token_signed_with_another_key_is_refused(db):
     with pytest.raises(SsoError) as error:
         backend.checked_id_token(forged, nonce="n-1")
     assert error.value.code == "token"
+
+
+def test_a_later_unverified_address_never_sets_the_academie(academies):
+    first = sign_in(provider=make_provider(), claims=claims(email="agent@education.gouv.fr"))
+    assert first.academie is None
+    again = sign_in(provider=make_provider(), claims=claims(email="agent@ac-toulouse.fr", email_verified=False))
+    assert again.pk == first.pk and again.academie is None and again.email == "agent@education.gouv.fr"

@@ -20,6 +20,8 @@ CONTENT_FILES = (
     "courses/content/demo_course.json",
     "assessments/content/demo_quizzes.json",
     "privacy/content/legal_pages.json",
+    "courses/content/eleves-ia-et-societe.json",
+    "assessments/content/eleves-ia-et-societe_quizzes.json",
 )
 NON_TEXT_KEYS = {"slug", "url", "key", "id", "type", "kind", "date"}
 NON_BREAKING = "\u00a0\u202f"

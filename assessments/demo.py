@@ -1,4 +1,4 @@
-"""Demo quizzes (assessments/content/demo_quizzes.json) in French and English, after `courses.demo.load()`.
+"""Demo quizzes (every assessments/content/*.json file) in French and English, after `courses.demo.load()`.
 
 - Each module quiz becomes a QuizPage at the end of its module (required for completion), in French and as its
   English translation (same translation_key, English locale, under the English module).
@@ -7,7 +7,7 @@
 - Questions go to the bank, one per language with a shared translation_key.
 
 Translation keys are uuid5 of the content keys (`courses.services.content_key`), so loading twice updates in place.
-A module is matched on its exact key in courses/content/demo_course.json, else on the part before the first hyphen
+A module is matched on its exact key in the course files (courses/content/*.json), else on the part before the first hyphen
 ("m2-pratique" finds "m2-pratiques"), so a renamed module key does not break the demo.
 """
 
@@ -22,13 +22,14 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from competencies.models import CompetencyItem, Framework
+from courses import demo as courses_demo
 from courses.models import ModulePage
 from courses.services import content_key
 
 from .models import FeedbackTiming, OptionRole, Question, QuestionOption, QuizKind, QuizPage, QuizQuestion
 
-CONTENT = Path(__file__).parent / "content" / "demo_quizzes.json"
-COURSE_CONTENT = Path(__file__).resolve().parents[1] / "courses" / "content" / "demo_course.json"
+CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT = CONTENT_DIR / "demo_quizzes.json"
 FRAMEWORK = "unesco-aicft-2024"
 LANGS = ("fr", "en")
 
@@ -41,9 +42,14 @@ def quiz_key(key: str):
     return content_key(f"assessments:quiz:{key}")
 
 
+def all_quizzes() -> list[dict]:
+    """Every quiz of every file, the demo course's file first (it holds the positioning quiz)."""
+    paths = [CONTENT, *sorted(p for p in CONTENT_DIR.glob("*.json") if p != CONTENT)]
+    return [quiz for path in paths for quiz in json.loads(path.read_text(encoding="utf-8"))["quizzes"]]
+
+
 def _module_keys() -> dict[str, str]:
-    data = json.loads(COURSE_CONTENT.read_text(encoding="utf-8"))
-    keys = [m["key"] for m in data["modules"]]
+    keys = [m["key"] for data in courses_demo.course_data() for m in data["modules"]]
     out = {k: k for k in keys}
     for k in keys:
         out.setdefault(k.split("-", 1)[0], k)
@@ -117,13 +123,12 @@ def _question(q: dict[str, Any], *, quiz: str, lang: str, locale: Locale, items:
 
 @transaction.atomic
 def load() -> list[QuizPage]:
-    data = json.loads(CONTENT.read_text(encoding="utf-8"))
     framework = Framework.objects.get(code=FRAMEWORK)
     items = {i.code: i for i in CompetencyItem.objects.filter(framework=framework)}
     module_keys = _module_keys()
     first_module = next(iter(dict.fromkeys(module_keys.values())))
     created = []
-    for quiz_data in data["quizzes"]:
+    for quiz_data in all_quizzes():
         positioning = quiz_data["kind"] == "positioning"
         module_key = first_module if positioning else _module_for(quiz_data["module"], module_keys)
         for lang in LANGS:
@@ -187,5 +192,5 @@ def _quiz(data, *, lang, locale, module, questions, framework, items, first: boo
 
 
 def quiz_pages() -> list[Page]:
-    keys = [quiz_key(q["key"]) for q in json.loads(CONTENT.read_text(encoding="utf-8"))["quizzes"]]
+    keys = [quiz_key(q["key"]) for q in all_quizzes()]
     return list(Page.objects.filter(translation_key__in=keys))

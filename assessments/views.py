@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from competencies.selectors import TO_WORK
 
-from . import selectors, services
+from . import placement, selectors, services
 from .forms import forms_for
 from .models import FeedbackTiming, QuizPage
 
@@ -230,6 +230,7 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
     }
     if quiz.is_positioning:
         context["recommended_modules"] = selectors.recommended_modules(quiz=quiz, weak_item_ids=weak_ids)
+        context["placements"] = placement.place(quiz=quiz, reviews=reviews)
     else:
         context["lessons"] = selectors.lessons_for(quiz=quiz, weak_item_ids=weak_ids) if not attempt.passed else []
         if attempt.passed:

@@ -72,9 +72,13 @@ class PromptExerciseBlock(blocks.StructBlock):
     task = blocks.RichTextBlock(label=_("what to try"), features=INLINE)
     observe = blocks.RichTextBlock(label=_("what to observe"), features=INLINE)
     reminder = blocks.RichTextBlock(
-        label=_("reminder"),
+        label=_("additional reminder"),
         features=INLINE,
-        help_text=_("Remind learners never to paste personal data about pupils or colleagues."),
+        required=False,
+        help_text=_(
+            "The shared data-protection reminder is always shown under the exercise; add here only what this "
+            "exercise needs on top of it."
+        ),
     )
 
     class Meta:
@@ -86,7 +90,34 @@ class PromptExerciseBlock(blocks.StructBlock):
             "title": "Comparer deux formulations",
             "task": "<p>Demandez un plan de séance, puis précisez le niveau.</p>",
             "observe": "<p>Qu'est-ce qui change ?</p>",
-            "reminder": "<p>Aucune donnée personnelle.</p>",
+            "reminder": "",
+        }
+
+
+class ClassroomSheetBlock(blocks.StructBlock):
+    """A one-page sheet for the classroom, printable on its own (courses.sheets)."""
+
+    title = blocks.CharBlock(label=_("title"))
+    audience = blocks.CharBlock(label=_("level and subject"), help_text=_("For example: Cycle 4 (4ᵉ) — lettres"))
+    duration = blocks.CharBlock(label=_("duration"), required=False)
+    objective = blocks.RichTextBlock(label=_("objective"), features=INLINE)
+    steps = blocks.RichTextBlock(label=_("steps"), features=INLINE)
+    prompts = blocks.RichTextBlock(label=_("prompts to try"), features=INLINE, required=False)
+    watch_out = blocks.RichTextBlock(label=_("watch out"), features=INLINE, required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/classroom_sheet.html"
+        label = _("Classroom sheet")
+        description = _("A one-page sheet for the classroom that learners can print on its own.")
+        preview_value = {
+            "title": "Vérifier une réponse d'IA",
+            "audience": "Cycle 4 (4ᵉ) — histoire-géographie",
+            "duration": "55 min",
+            "objective": "<p>Confronter une réponse générée à deux sources.</p>",
+            "steps": "<ol><li>Lire la réponse.</li><li>Chercher deux sources.</li></ol>",
+            "prompts": "",
+            "watch_out": "",
         }
 
 
@@ -181,6 +212,7 @@ class LessonStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     case_study = CaseStudyBlock()
     prompt_exercise = PromptExerciseBlock()
+    classroom_sheet = ClassroomSheetBlock()
     download = DownloadBlock()
     references = ReferencesBlock()
     glossary = GlossaryBlock()

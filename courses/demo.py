@@ -1,6 +1,8 @@
-"""Demo content: the national catalogue and the course in courses/content/demo_course.json, in French and English.
+"""Demo content: the national catalogue and its courses, in French and English.
 
-Translation keys are uuid5 of the content keys, so reloading finds the same pages (and quizzes can find modules).
+Every `courses/content/*.json` file is one course (demo_course.json first, then the others by name); the format is
+described in docs/courses.md. Translation keys are uuid5 of the content keys, so reloading finds the same pages (and
+quizzes can find modules), and keys must be unique across all the files.
 """
 
 import datetime as dt
@@ -18,7 +20,8 @@ from lms.models import Academie
 from .models import CoursePage, LessonPage, ModulePage
 from .services import content_key, setup_academy, setup_national_catalogue
 
-CONTENT = Path(__file__).parent / "content" / "demo_course.json"
+CONTENT_DIR = Path(__file__).parent / "content"
+CONTENT = CONTENT_DIR / "demo_course.json"
 DEMO_ACADEMIES = ("16", "11", "17")  # Toulouse, Montpellier, Nantes
 
 
@@ -29,7 +32,7 @@ def _block(block: dict) -> dict:
             "title": value["title"],
             "task": value["try"],
             "observe": value["observe"],
-            "reminder": value["reminder"],
+            "reminder": value.get("reminder", ""),
         }
     elif block["type"] == "references":
         value = [
@@ -54,14 +57,28 @@ def _add(parent: Page, page: Page, *, key: uuid.UUID, locale: Locale) -> Page:
     return page
 
 
+def content_files() -> list[Path]:
+    """The course files, the first demo course first (its first module holds the positioning quiz)."""
+    others = sorted(p for p in CONTENT_DIR.glob("*.json") if p != CONTENT)
+    return [CONTENT, *others]
+
+
+def course_data() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in content_files()]
+
+
 @transaction.atomic
 def load() -> None:
-    data = json.loads(CONTENT.read_text(encoding="utf-8"))
     framework = Framework.objects.get(code="unesco-aicft-2024")
     items = {i.code: i for i in CompetencyItem.objects.filter(framework=framework)}
     catalogues = {c.locale.language_code: c for c in setup_national_catalogue()}
     for academie in Academie.objects.filter(code__in=DEMO_ACADEMIES):
         setup_academy(academie=academie)
+    for data in course_data():
+        _load_course(data, catalogues=catalogues, items=items)
+
+
+def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyItem]) -> None:
     course_data = data["course"]
     for lang in ("fr", "en"):
         locale = Locale.objects.get(language_code=lang)

@@ -7,9 +7,10 @@ import pytest
 from assessments import demo
 from assessments.models import Attempt, Question, QuizPage
 from courses import demo as courses_demo
-from courses.models import ModulePage
+from courses.models import CoursePage, ModulePage
+from courses.services import content_key
 
-from .conftest import RIGHT, WRONG, post_data
+from .conftest import WRONG, post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def loaded(db):
 
 def test_a_quiz_per_module_and_the_positioning_quiz_in_both_languages(loaded):
     for lang in ("fr", "en"):
-        modules = list(ModulePage.objects.filter(locale__language_code=lang).order_by("path"))
+        modules = _first_course_modules(lang)
         assert len(modules) == 3
         for module in modules:
             quizzes = [p.specific for p in module.get_children().type(QuizPage)]
@@ -49,6 +50,25 @@ def test_a_quiz_per_module_and_the_positioning_quiz_in_both_languages(loaded):
         Question.objects.filter(locale__language_code="fr").count()
         == Question.objects.filter(locale__language_code="en").count()
     )
+
+
+def _first_course_modules(lang: str) -> list[ModulePage]:
+    """The modules of the first demo course (courses/content/demo_course.json), which holds the positioning quiz."""
+    course = CoursePage.objects.get(translation_key=content_key("ia-generative-en-classe"), locale__language_code=lang)
+    return list(ModulePage.objects.child_of(course).order_by("path"))
+
+
+def test_every_course_file_is_loaded_with_a_quiz_per_module(loaded):
+    for data in courses_demo.course_data():
+        for lang in ("fr", "en"):
+            course = CoursePage.objects.get(
+                translation_key=content_key(data["course"]["key"]), locale__language_code=lang
+            )
+            assert course.live and course.title == data["course"][lang]["title"]
+            modules = ModulePage.objects.child_of(course)
+            assert modules.count() == len(data["modules"])
+            for module in modules:
+                assert module.get_children().type(QuizPage).live().exists(), module
 
 
 def test_loading_twice_changes_nothing(loaded):
@@ -89,7 +109,9 @@ def _right(entry):
         return spec.accepted[0].upper()
     if kind == "numeric":
         return str(spec.minimum).replace(".", ",")
-    return RIGHT["likert"] if kind == "likert" else None
+    if kind == "likert":  # the top of the scale: "4" on a 1–4 opinion scale, "3" (Create) on a self-rating
+        return max((o.key for o in question.options.all()), key=int)
+    return None
 
 
 def test_the_demo_module_quiz_can_be_passed_in_english(client, loaded, teacher):
@@ -119,12 +141,42 @@ def test_positioning_quiz_shows_profile_and_recommends_modules(client, loaded, t
     attempt, url = _take(client, quiz, wrong_on_module_3)
     assert attempt.passed is None
     html = client.get(url + "resultats/").content.decode()
-    module_3 = ModulePage.objects.filter(locale__language_code="fr").order_by("path")[2]
+    module_3 = _first_course_modules("fr")[2]
     recommended = (
         html.split("Commencez par ces modules")[1]
         if "Commencez par ces modules" in html
         else html.split("Start with these modules")[1]
     )
     assert module_3.title in recommended.split("</ol>")[0]
-    first = ModulePage.objects.filter(locale__language_code="fr").order_by("path")[0]
+    first = _first_course_modules("fr")[0]
     assert first.title not in recommended.split("</ol>")[0]
+
+
+def test_positioning_places_each_aspect_and_recommends_the_next_level_lessons(client, loaded, teacher):
+    """Self-rating "Create" everywhere; the situations confirm it except on 2.2 (aspect 2 falls back to Acquire) and
+    on 5.3 (aspect 5 falls back to Deepen)."""
+    quiz = QuizPage.objects.get(locale__language_code="fr", kind="positioning")
+    client.force_login(teacher)
+    missed = {"2.2", "5.3"}
+
+    def answers(entry):
+        question = Question.objects.get(pk=entry["question"])
+        codes = {c.code for c in question.competencies.all()}
+        if entry["type"] != "likert" and codes & missed:
+            return sorted({o.key for o in question.options.all()} - question.spec().correct)[0]
+        return _right(entry)
+
+    _attempt, url = _take(client, quiz, answers)
+    html = client.get(url + "resultats/").content.decode()
+    table = html.split('class="placements"')[1].split("</table>")[0]
+    rows = {row.split("</th>")[0].split(">")[-1][:1]: row for row in table.split("<tr>")[2:]}
+    assert set(rows) == {"1", "2", "3", "4", "5"}
+    assert "<strong>Créer</strong>" in rows["1"] and "Rien à rattraper" in rows["1"]
+    assert "<strong>Acquérir</strong>" in rows["2"] and "ne confirment pas encore" in rows["2"]
+    assert "<strong>Approfondir</strong>" in rows["5"]
+    # Aspect 2 recommends the lessons tagged 2.2, aspect 5 those tagged 5.3, in French.
+    from courses.models import LessonPage
+
+    for code, row in (("2.2", rows["2"]), ("5.3", rows["5"])):
+        lessons = LessonPage.objects.live().filter(locale__language_code="fr", competencies__code=code)
+        assert lessons.exists() and any(lesson.url in row for lesson in lessons), code

@@ -16,13 +16,14 @@ import pytest
 
 from assessments import scoring
 
-CONTENT_FILES = (
-    "courses/content/demo_course.json",
-    "assessments/content/demo_quizzes.json",
-    "privacy/content/legal_pages.json",
-    "courses/content/eleves-ia-et-societe.json",
-    "assessments/content/eleves-ia-et-societe_quizzes.json",
+CONTENT_DIRS = ("courses/content", "assessments/content", "privacy/content")
+# Every content file load_demo reads: a new course or quiz file is checked as soon as it is added.
+CONTENT_FILES = tuple(
+    str(path.relative_to(settings.BASE_DIR))
+    for folder in CONTENT_DIRS
+    for path in sorted((Path(settings.BASE_DIR) / folder).glob("*.json"))
 )
+QUIZ_FILE = "assessments/content/demo_quizzes.json"
 NON_TEXT_KEYS = {"slug", "url", "key", "id", "type", "kind", "date"}
 NON_BREAKING = "\u00a0\u202f"
 
@@ -101,8 +102,40 @@ def test_french_content_uses_the_french_name_of_the_ai_act():
     assert not offenders, "\n".join(offenders)
 
 
+# One inclusive-writing rule (circulaire du 21 novembre 2017, Journal officiel du 22 novembre 2017): no median dot,
+# point or parenthesis inside a word (« enseignant·e·s », « élu.e.s », « un(e) »); doublets (« les enseignantes et les
+# enseignants ») or epicene words (« le personnel enseignant », « les élèves ») instead.
+INCLUSIVE_MARKS = re.compile(r"[a-zà-ÿ][·.•]e(?:[·.•]?s)?\b|[a-zà-ÿ]\((?:e|es|s|ne|le)\)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("les enseignant·e·s", True),
+        ("les élu.e.s", True),
+        ("un(e) collègue", True),
+        ("les enseignantes et les enseignants", False),
+        ("le personnel enseignant · 40 min", False),
+        ("voir www.example.org et le site", False),
+    ],
+)
+def test_the_inclusive_writing_check_finds_median_dots(text, found):
+    assert bool(INCLUSIVE_MARKS.search(text)) is found
+
+
+def test_french_content_follows_one_inclusive_writing_rule():
+    offenders = []
+    for name in CONTENT_FILES:
+        data = json.loads((Path(settings.BASE_DIR) / name).read_text(encoding="utf-8"))
+        for path, text in french_strings(data):
+            visible = URL.sub("", ENTITY.sub("&", TAG.sub("", text)))
+            for match in INCLUSIVE_MARKS.finditer(visible):
+                offenders.append(f"{name}{path}: …{visible[max(0, match.start() - 30) : match.end() + 10]}…")
+    assert not offenders, "\n".join(offenders)
+
+
 def _question(key: str) -> dict:
-    quizzes = json.loads((Path(settings.BASE_DIR) / CONTENT_FILES[1]).read_text(encoding="utf-8"))["quizzes"]
+    quizzes = json.loads((Path(settings.BASE_DIR) / QUIZ_FILE).read_text(encoding="utf-8"))["quizzes"]
     return next(q for quiz in quizzes for q in quiz["questions"] if q["key"] == key)
 
 

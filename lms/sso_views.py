@@ -1,5 +1,6 @@
 """Log-in through an identity provider (start, callback), its error page, and log-out at the provider."""
 
+import functools
 import logging
 from urllib.parse import urlencode
 
@@ -157,3 +158,16 @@ class LogoutView(auth_views.LogoutView):
         if at_provider:
             return HttpResponseRedirect(at_provider)
         return response
+
+
+def local_accounts_only(view):
+    """Sign-up, e-mail confirmation resend and passwords exist only where local log-in does (LOCAL_LOGIN_ENABLED):
+    on an SSO-only platform these pages are not found, and their links are not shown (`local_login_enabled`)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN_ENABLED:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped

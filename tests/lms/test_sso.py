@@ -243,6 +243,23 @@ def test_local_log_in_can_be_turned_off(client, configured, make_user):
     assert "_auth_user_id" not in client.session
 
 
+def test_without_local_log_in_no_page_offers_an_account_or_a_password(client, configured, make_user):
+    configured.LOCAL_LOGIN_ENABLED = False
+    for name in ("signup", "resend_confirmation", "password_reset", "password_reset_done", "password_change"):
+        assert client.get(reverse(name)).status_code == 404, name
+    assert client.get(reverse("password_reset_confirm", args=["MQ", "x-y"])).status_code == 404
+    home = client.get("/").content.decode()
+    assert reverse("signup") not in home and reverse("login") in home
+    client.force_login(make_user(email="prof@ac-toulouse.fr"))
+    assert reverse("password_change") not in client.get(reverse("profile")).content.decode()
+
+
+def test_with_local_log_in_the_account_pages_are_offered(client, configured):
+    assert client.get(reverse("signup")).status_code == 200
+    assert client.get(reverse("password_reset")).status_code == 200
+    assert reverse("signup") in client.get("/").content.decode()
+
+
 def test_start_sends_the_browser_to_the_provider(client, configured):
     response = client.get(reverse("sso_start", args=["test"]) + "?next=/apprendre/")
     assert response.status_code == 302

@@ -2,16 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
-from .forms import EmailAuthenticationForm
+from . import sso_views, views
 
 urlpatterns = [
-    path(
-        _("login/"),
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
-        name="login",
-    ),
-    path(_("logout/"), auth_views.LogoutView.as_view(), name="logout"),
+    path(_("login/"), sso_views.LoginView.as_view(), name="login"),
+    path(_("login/<slug:provider>/"), sso_views.sso_start, name="sso_start"),
+    path(_("logout/"), sso_views.LogoutView.as_view(), name="logout"),
     path(_("signup/"), views.signup, name="signup"),
     path(_("signup/resend/"), views.resend_confirmation, name="resend_confirmation"),
     path(_("confirm/<uidb64>/<token>/"), views.confirm_email, name="confirm_email"),

@@ -93,7 +93,7 @@ def ensure_locust() -> Path:
     return locust
 
 
-def setup(accounts: int) -> dict:
+def setup(accounts: int, login_share: float) -> dict:
     """Migrate, demo content, cache table, static files, load accounts, an empty outbox; returns the plan."""
     import django
 
@@ -148,6 +148,18 @@ def setup(accounts: int) -> dict:
         batch_size=1000,
     )
     Group.objects.get(name=TEACHERS).user_set.add(*created)
+    # Returning learners: a session opened earlier (the cookie lasts SESSION_COOKIE_AGE); the others log in.
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    sessions = []
+    for user in created:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
     OutboxStatement.objects.all().delete()
     return {
         "base": BASE,
@@ -158,6 +170,8 @@ def setup(accounts: int) -> dict:
         "lessons": [{"url": lesson.url, "done": reverse("courses:mark_done", args=[lesson.pk])} for lesson in lessons],
         "quiz": {"url": quiz.url, "start": quiz.url + quiz.reverse_subpage("start"), "finish_marker": finish},
         "accounts": {"pattern": ACCOUNT_PATTERN, "count": accounts},
+        "sessions": sessions,
+        "login_share": login_share,
         "password": PASSWORD,
         "login_cpu_s": login_cpu,
     }
@@ -176,19 +190,25 @@ def _stat(pid: int) -> tuple[int, float] | None:
     return int(parts[1]), (int(parts[11]) + int(parts[12])) / TICK  # ppid, utime + stime
 
 
-def tree_cpu(roots: list[int]) -> float:
-    """CPU seconds of these processes and all their descendants (alive now)."""
+def all_processes() -> dict[int, tuple[int, float]]:
     stats = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             stat = _stat(int(entry.name))
             if stat:
                 stats[int(entry.name)] = stat
+    return stats
+
+
+def tree_cpu(roots: list[int], stats: dict[int, tuple[int, float]]) -> float:
+    """CPU seconds of these processes and all their descendants (alive now)."""
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _cpu) in stats.items():
+        children.setdefault(ppid, []).append(pid)
     wanted, frontier = set(roots), list(roots)
     while frontier:
-        parent = frontier.pop()
-        for pid, (ppid, _cpu) in stats.items():
-            if ppid == parent and pid not in wanted:
+        for pid in children.get(frontier.pop(), []):
+            if pid not in wanted:
                 wanted.add(pid)
                 frontier.append(pid)
     return sum(stats[pid][1] for pid in wanted if pid in stats)
@@ -254,7 +274,8 @@ class Sample:
 
 def sample(processes: dict[str, list[int]]) -> Sample:
     backlog, sent, produced = outbox_counts()
-    cpu = {name: tree_cpu(pids) for name, pids in processes.items()}
+    stats = all_processes()
+    cpu = {name: tree_cpu(pids, stats) for name, pids in processes.items()}
     cpu["postgres"] = db_backends_cpu()
     return Sample(time.time(), backlog, sent, produced, cpu)
 
@@ -416,6 +437,12 @@ def main() -> None:
     parser.add_argument("--stage-seconds", type=int, default=15)
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--drain-seconds", type=int, default=60)
+    parser.add_argument(
+        "--login-share",
+        type=float,
+        default=0.25,
+        help="share of learners who log in (the others return with a session)",
+    )
     args = parser.parse_args()
     args.users = [int(u) for u in args.users.split(",")]
     configs = [tuple(int(x) for x in c.split("x")) for c in args.configs.split(",")]
@@ -425,7 +452,7 @@ def main() -> None:
     locust = ensure_locust()
     ensure_database()
     print(f"==> setup: {DATABASE_URL}, {args.accounts} learner accounts", flush=True)
-    plan = setup(args.accounts)
+    plan = setup(args.accounts, args.login_share)
     run_dir = VAR / "load" / time.strftime("%Y%m%d-%H%M%S")
     run_dir.mkdir(parents=True)
 

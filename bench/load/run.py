@@ -214,13 +214,19 @@ def tree_cpu(roots: list[int], stats: dict[int, tuple[int, float]]) -> float:
     return sum(stats[pid][1] for pid in wanted if pid in stats)
 
 
+_db_backends: dict[int, float] = {}  # every backend seen: a closed connection keeps the CPU it used
+
+
 def db_backends_cpu() -> float:
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
         pids = [row[0] for row in cursor.fetchall()]
-    return sum(stat[1] for pid in pids if (stat := _stat(pid)))
+    for pid in pids:
+        if stat := _stat(pid):
+            _db_backends[pid] = stat[1]
+    return sum(_db_backends.values())
 
 
 def outbox_counts() -> tuple[int, int, int]:
@@ -370,7 +376,23 @@ def run_config(
             }
         )
     t0 = samples[0].t
+    # The whole run at once (more requests, steadier figures): CPU milliseconds per request, log-ins apart.
+    requests = sum(s["requests"] for s in stages_out)
+    logins = sum(s["logins"] for s in stages_out)
+    first, last = at(samples, stages_out[0]["started"]), at(samples, stages_out[-1]["ended"])
+    web_cpu = last.cpu["web"] - first.cpu["web"]
+    whole = {
+        "requests": requests,
+        "logins": logins,
+        "failures": sum(s["failures"] for s in stages_out),
+        "web_cpu_s": web_cpu,
+        "db_cpu_s": last.cpu["postgres"] - first.cpu["postgres"],
+        "web_ms_per_request": 1000 * (web_cpu - logins * plan["login_cpu_s"]) / max(requests - logins, 1),
+        "db_ms_per_request": 1000 * (last.cpu["postgres"] - first.cpu["postgres"]) / max(requests, 1),
+        "statements_per_request": (last.produced - first.produced) / max(requests, 1),
+    }
     return {
+        "whole": whole,
         "config": name,
         "web_workers": web,
         "outbox_workers": outbox,
@@ -410,6 +432,14 @@ def report(runs: list[dict], args) -> None:
             )
         print(f"{'':7} outbox empty {run['drained_after_s']} s after the load stopped" if run["drained_after_s"]
               is not None else f"{'':7} outbox NOT empty {args.drain_seconds} s after the load stopped")  # fmt: skip
+    print("\nWhole run per configuration (all stages): CPU per request, log-ins apart; statements per request:")
+    for run in runs:
+        w = run["whole"]
+        print(
+            f"  {run['config']}: {w['requests']} requests ({w['logins']} log-ins, {w['failures']} failed), "
+            f"web {w['web_ms_per_request']:.0f} ms CPU/request, PostgreSQL {w['db_ms_per_request']:.0f} ms CPU/request, "
+            f"{w['statements_per_request']:.2f} statements/request"
+        )
     print("\np95 per page (ms), per configuration and number of users:")
     columns = [(run["config"], s) for run in runs for s in run["stages"]]
     pages = sorted({p for _c, s in columns for p in s["pages"]})

@@ -15,7 +15,7 @@ test: ## Install everything and run the whole test suite (checks, ruff, SQLite, 
 test-fast: ## Only the SQLite leg (no PostgreSQL, browser or LRS tests)
 	@scripts/test.sh --sqlite-only
 
-load-test: install ## Load test: locust learners against gunicorn (1, 2, 4 workers) on PostgreSQL, outbox to Ralph (~4 min)
+load-test: install ## Load test: locust learners against gunicorn (1, 2, 4 workers) on PostgreSQL, outbox to Ralph (~5 min)
 	@scripts/load-test.sh
 
 lrs: ## Start a local Ralph LRS on 127.0.0.1:8100 (own virtualenv and credentials in .lrs/)

@@ -15,6 +15,9 @@ test: ## Install everything and run the whole test suite (checks, ruff, SQLite, 
 test-fast: ## Only the SQLite leg (no PostgreSQL, browser or LRS tests)
 	@scripts/test.sh --sqlite-only
 
+load-test: install ## Load test: locust learners against gunicorn (1, 2, 4 workers) on PostgreSQL, outbox to Ralph (~5 min)
+	@scripts/load-test.sh
+
 lrs: ## Start a local Ralph LRS on 127.0.0.1:8100 (own virtualenv and credentials in .lrs/)
 	@scripts/lrs.sh serve
 
@@ -36,4 +39,4 @@ messages: install ## Extract and compile translations (needs gettext)
 clean: ## Remove the local database, media and caches (keeps .venv)
 	rm -rf var staticfiles .pytest_cache .ruff_cache .hypothesis
 
-.PHONY: help run test test-fast install demo lint messages clean lrs worker
+.PHONY: help run test test-fast install demo lint messages clean lrs worker load-test

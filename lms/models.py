@@ -120,6 +120,7 @@ class User(AbstractUser):
         NONE = "", _("not set")
         EMAIL = "email", _("confirmed professional e-mail address")
         MANAGER = "manager", _("set by an académie manager or administrator")
+        SSO = "sso", _("identity provider (single sign-on)")
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -162,3 +163,23 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = normalise_email(self.email)
         super().save(*args, **kwargs)
+
+
+class SsoIdentity(models.Model):
+    """The link between an account and a person's identity at an OpenID Connect provider (issuer + subject)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="sso_identities")
+    provider = models.CharField(_("identity provider"), max_length=50)
+    issuer = models.CharField(_("issuer"), max_length=255)
+    subject = models.CharField(_("identifier at the provider"), max_length=255)
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+    last_login_at = models.DateTimeField(_("last log-in through the provider"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["linked_at"]
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="lms_sso_identity_unique")]
+        verbose_name = _("single sign-on identity")
+        verbose_name_plural = _("single sign-on identities")
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.subject}"

@@ -13,6 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from courses import admin_views as course_admin_views
 from lms.csp import csp_report
 from lms.media import serve_media
+from lms.sso_views import sso_callback
 
 
 def healthz(request):
@@ -31,6 +32,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp_report"),
+    # The redirect URI registered at the identity providers: one fixed address, outside the language prefixes.
+    path("oidc/callback/", sso_callback, name="sso_callback"),
 
     path("ims/case/v1p1/", include("competencies.api")),  # read-only CASE 1.1 API (public)
 ]

@@ -19,6 +19,22 @@ class PasswordConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.request = request
+        # Someone who logs in only through an identity provider has no password: their log-in there (lms.sso_views
+        # marks it) stands for the confirmation for the same few minutes; after that, they log in there again.
+        self.log_in_again = False
+        if not user.has_usable_password():
+            from .decorators import password_recently_confirmed
+
+            del self.fields["password"]
+            self.log_in_again = not password_recently_confirmed(request)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.log_in_again:
+            raise forms.ValidationError(
+                _("Your account has no password: log out, then log in again through your identity provider.")
+            )
+        return cleaned
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -325,6 +325,10 @@ def erase_user(*, user, by=None) -> ErasureResult:
     from wagtail.users.models import UserProfile
 
     result.deleted["wagtailusers.UserProfile"] = UserProfile.objects.filter(user=user).delete()[0]
+    from lms.models import SsoIdentity
+
+    # The link to the identity provider: a later log-in there creates a new, unrelated account.
+    result.deleted["lms.SsoIdentity"] = SsoIdentity.objects.filter(user=user).delete()[0]
     from .models import DataExport
 
     for export in DataExport.objects.filter(user=user).exclude(file_name=""):

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from npm.
+# Browser tests drive Debian's Chromium (never a downloaded browser) and inject axe-core from npm; the single sign-on
+# tests start npm's oidc-provider (tests/oidc/provider.mjs) as their real OpenID Connect provider.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
@@ -11,7 +12,7 @@ if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
-  echo "==> installing axe-core (npm)"
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/oidc-provider/package.json ]; then
+  echo "==> installing axe-core and oidc-provider (npm)"
   npm ci --no-audit --no-fund --silent
 fi

@@ -5,7 +5,7 @@ from django.db import connection
 import pytest
 
 # A real Ralph LRS (fixtures `ralph`, `ralph_installed`), shared by the xapi, courses and assessments tests.
-pytest_plugins = ["tests.xapi.ralph"]
+pytest_plugins = ["tests.xapi.ralph", "tests.oidc.provider"]
 
 
 def pytest_runtest_setup(item):

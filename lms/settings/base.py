@@ -7,6 +7,8 @@ from django.utils.csp import CSP
 
 import dj_database_url
 
+from lms.sso_conf import provider_origins, providers_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -120,6 +122,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     INSTALLED_APPS.append("django.contrib.postgres")
+# A read replica for the managers' reports (lms/db_router.py; docs/capacity.md). Unset: reports read `default`.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # in the test suite, the replica is the test database
+DATABASE_ROUTERS = ["lms.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background jobs: Wagtail's own work stays on "default"; the project's jobs (imports, large exports)
@@ -133,6 +142,7 @@ AUTH_USER_MODEL = "lms.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "lms.sso.SsoBackend",  # only reads the session of someone who logged in through a provider (lms/sso.py)
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +153,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "courses:my_learning"  # a learner lands on their courses
 LOGOUT_REDIRECT_URL = "/"
+
+# Single sign-on (OpenID Connect): providers from the environment (lms/sso_conf.py, docs/sso.md).
+# LOCAL_LOGIN_ENABLED=false hides the e-mail and password form and refuses it (SSO only).
+OIDC_PROVIDERS = providers_from_env(os.environ)
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", True)
 
 # Failed log-in throttling (django-axes): 5 failures per account and address lock for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -210,6 +225,8 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "report-uri": [CSP_REPORT_URI],
 }
+# The browser is sent to the identity providers after a form (log-out, and log-in's redirections).
+SECURE_CSP["form-action"] = [CSP.SELF, *provider_origins(OIDC_PROVIDERS)]
 # Wagtail's administration (/admin/, except previews, which keep the learner policy): Wagtail 8 writes per-widget
 # inline scripts (choosers, inline panels, date pickers) and offers no nonce hook, so inline scripts are allowed there,
 # and only there. No nonce in this policy: a nonce would make browsers ignore 'unsafe-inline'. No eval, no third

@@ -35,6 +35,9 @@ if "console" in MAILERS["default"]["BACKEND"].lower():  # noqa: F405 - Django's 
         }
     }
 
+# Several web processes (gunicorn workers, several machines) behind one address share the log-in sessions and the
+# cache through the database (DATABASE_URL), with no other service to run (docs/capacity.md explains the choice).
 # Rate limits (attestation verification, data downloads) must hold across processes: a database cache.
 # Create its table once with `manage.py createcachetable` (the deployment steps in the README do).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "lms_cache"}}

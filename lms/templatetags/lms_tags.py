@@ -35,6 +35,12 @@ def language_switcher(context):
     return {"links": links}
 
 
+@register.simple_tag
+def local_login_enabled() -> bool:
+    """False on an SSO-only platform: no sign-up, password or reset links (lms.sso_views.local_accounts_only)."""
+    return settings.LOCAL_LOGIN_ENABLED
+
+
 @register.filter
 def percent(value) -> str:
     """A whole percentage as each language writes it: "95 %" in French (no-break space), "95%" in English."""

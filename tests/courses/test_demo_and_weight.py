@@ -10,6 +10,7 @@ import pytest
 
 from courses import demo
 from courses.models import CoursePage, LessonPage, ModulePage
+from courses.services import content_key
 
 BUDGET = 60 * 1024  # bytes transferred on a first visit, compressed, media excluded
 
@@ -18,30 +19,40 @@ BUDGET = 60 * 1024  # bytes transferred on a first visit, compressed, media excl
 def demo_course(db):
     demo.load()
     demo.load()  # loading twice changes nothing
-    return CoursePage.objects.get(locale__language_code="fr")
+    return CoursePage.objects.get(translation_key=content_key("ia-generative-en-classe"), locale__language_code="fr")
 
 
-def test_demo_course_is_complete_in_both_languages(demo_course):
-    en = CoursePage.objects.get(locale__language_code="en")
-    assert en.translation_key == demo_course.translation_key
-    for locale in ("fr", "en"):
-        assert ModulePage.objects.filter(locale__language_code=locale).count() == 3
-        lessons = LessonPage.objects.filter(locale__language_code=locale)
-        assert lessons.count() == 9
-        for lesson in lessons:
-            types = [block.block_type for block in lesson.body]
-            assert {"case_study", "prompt_exercise", "references"} <= set(types), lesson.title
-            assert lesson.facts_checked_on and lesson.facts_checked_against
-            assert lesson.competencies.exists()
-    fr_types = [
-        [b.block_type for b in lesson.body]
-        for lesson in LessonPage.objects.filter(locale__language_code="fr").order_by("path")
-    ]
-    en_types = [
-        [b.block_type for b in lesson.body]
-        for lesson in LessonPage.objects.filter(locale__language_code="en").order_by("path")
-    ]
-    assert fr_types == en_types
+def test_every_demo_course_is_complete_in_both_languages(demo_course):
+    assert demo_course.live
+    for data in demo.course_data():
+        courses = {
+            c.locale.language_code: c
+            for c in CoursePage.objects.filter(translation_key=content_key(data["course"]["key"]))
+        }
+        assert set(courses) == {"fr", "en"}, data["course"]["key"]
+        block_types = {}
+        for locale, course in courses.items():
+            assert ModulePage.objects.child_of(course).count() == len(data["modules"])
+            lessons = LessonPage.objects.descendant_of(course).order_by("path")
+            assert lessons.count() == sum(len(m["lessons"]) for m in data["modules"]) >= 6
+            for lesson in lessons:
+                types = [block.block_type for block in lesson.body]
+                assert {"case_study", "prompt_exercise", "references"} <= set(types), lesson.title
+                assert lesson.facts_checked_on and lesson.facts_checked_against
+                assert lesson.competencies.exists()
+            block_types[locale] = [[b.block_type for b in lesson.body] for lesson in lessons]
+        assert block_types["fr"] == block_types["en"], data["course"]["key"]
+
+
+def test_the_new_courses_have_two_cases_and_a_classroom_sheet_per_lesson(demo_course):
+    first_course = set()
+    for course in CoursePage.objects.filter(translation_key=demo_course.translation_key):
+        first_course |= set(LessonPage.objects.descendant_of(course).values_list("pk", flat=True))
+    others = LessonPage.objects.live().exclude(pk__in=first_course)
+    assert others.count() >= 4 * 6 * 2
+    for lesson in others:
+        types = [block.block_type for block in lesson.body]
+        assert types.count("case_study") >= 2 and "classroom_sheet" in types, lesson.title
 
 
 def _static_assets(html: str) -> list[Path]:

@@ -116,7 +116,9 @@ def group_view(*, session: TrainingSession, language: str, now: dt.datetime | No
     course = course_in(session, language)
     structure = course_structure(course)
     memberships = list(
-        session.memberships.select_related("user", "enrolment").order_by("user__last_name", "user__email")
+        session.memberships.select_related("user", "user__establishment", "enrolment").order_by(
+            "user__last_name", "user__email"
+        )
     )
     enrolment_ids = [m.enrolment_id for m in memberships]
     user_ids = [m.user_id for m in memberships]

@@ -95,3 +95,30 @@ def _french_by_default():
 
     translation.activate("fr")
     yield
+
+
+@pytest.fixture
+def group(sessions):
+    """Four participants of the Toulouse session: one done with module 1, one idle for 30 days, two not started."""
+    from django.utils import timezone
+
+    from cohorts import services
+    from courses.models import Enrolment
+    from courses.services import complete_activity
+
+    t1 = sessions.etabs["t1"].uai
+    lines = [
+        f"alice@ac-toulouse.fr;Avril;Alice;{t1}",
+        f"bruno@ac-toulouse.fr;Bernard;Bruno;{t1}",
+        f"chloe@ac-toulouse.fr;Chevalier;Chloé;{t1}",
+        f"david@ac-toulouse.fr;Durand;David;{t1}",
+    ]
+    plan = services.enrol_participants(session=sessions.session, raw=csv_bytes(lines))
+    assert plan.applied
+    users = {p.user.first_name: p.user for p in plan.created}
+    lessons = sessions.built["lessons"]
+    complete_activity(user=users["Alice"], page=lessons[0])
+    complete_activity(user=users["Alice"], page=lessons[1])
+    complete_activity(user=users["Bruno"], page=lessons[0])
+    Enrolment.objects.filter(user=users["Bruno"]).update(last_activity_at=timezone.now() - dt.timedelta(days=30))
+    return users

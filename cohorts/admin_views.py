@@ -3,6 +3,7 @@ the bulk enrolment of participants (upload → preview → confirm, without Java
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
@@ -62,7 +63,6 @@ def _participants_link(session: TrainingSession):
 
 class TrainingSessionViewSet(ModelViewSet):
     model = TrainingSession
-    form_class = TrainingSessionForm
     icon = "group"
     menu_label = gettext_lazy("Training sessions")
     add_to_admin_menu = True
@@ -82,22 +82,25 @@ class TrainingSessionViewSet(ModelViewSet):
         Column("participants", accessor=_participants_link),
     ]
     search_fields = ["title", "gaia_dispositif", "gaia_module", "gaia_session"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("academie"),
-        FieldPanel("course"),
-        FieldRowPanel(
-            [FieldPanel("gaia_dispositif"), FieldPanel("gaia_module"), FieldPanel("gaia_session")],
-            heading=gettext_lazy("GAIA identifier"),
-        ),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading=gettext_lazy("Dates")),
-        FieldPanel("format"),
-        FieldPanel("trainers"),
-        MultiFieldPanel(
-            [InlinePanel("in_person_dates", label=gettext_lazy("In-person date"))],
-            heading=gettext_lazy("In-person dates (hybrid sessions)"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            FieldPanel("academie"),
+            FieldPanel("course"),
+            FieldRowPanel(
+                [FieldPanel("gaia_dispositif"), FieldPanel("gaia_module"), FieldPanel("gaia_session")],
+                heading=gettext_lazy("GAIA identifier"),
+            ),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading=gettext_lazy("Dates")),
+            FieldPanel("format"),
+            FieldPanel("trainers", widget=forms.CheckboxSelectMultiple),
+            MultiFieldPanel(
+                [InlinePanel("in_person_dates", label=gettext_lazy("In-person date"))],
+                heading=gettext_lazy("In-person dates (hybrid sessions)"),
+            ),
+        ],
+        base_form_class=TrainingSessionForm,
+    )
 
 
 training_session_viewset = TrainingSessionViewSet("training_sessions")

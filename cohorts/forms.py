@@ -26,7 +26,6 @@ class TrainingSessionForm(WagtailAdminModelForm):
             self.fields["course"].queryset = courses.order_by("title")
         if "trainers" in self.fields:
             self.fields["trainers"].queryset = trainers.order_by("last_name", "email").distinct()
-            self.fields["trainers"].widget = forms.CheckboxSelectMultiple()
             self.fields["trainers"].help_text = _("People with the “Trainer” role in the académie.")
         if "academie" in self.fields:
             if everything:

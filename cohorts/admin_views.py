@@ -86,7 +86,7 @@ class TrainingSessionViewSet(ModelViewSet):
         [
             FieldPanel("title"),
             FieldPanel("academie"),
-            FieldPanel("course"),
+            FieldPanel("course", widget=forms.Select),
             FieldRowPanel(
                 [FieldPanel("gaia_dispositif"), FieldPanel("gaia_module"), FieldPanel("gaia_session")],
                 heading=gettext_lazy("GAIA identifier"),

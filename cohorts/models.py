@@ -63,8 +63,8 @@ class TrainingSession(ClusterableModel):
 class InPersonDate(models.Model):
     session = ParentalKey(TrainingSession, on_delete=models.CASCADE, related_name="in_person_dates")
     day = models.DateField(_("date"))
-    starts_at = models.TimeField(_("from"), null=True, blank=True)
-    ends_at = models.TimeField(_("to"), null=True, blank=True)
+    starts_at = models.TimeField(_("start time"), null=True, blank=True)
+    ends_at = models.TimeField(_("end time"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, help_text=_("Establishment or room, and address."))
 
     class Meta:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Attempt, AttemptState, QuizPage
 from competencies.models import Evidence
@@ -22,10 +22,10 @@ from reports import smallnumbers
 from .models import Attendance, InPersonDate, Membership, Reminder, TrainingSession
 
 STATUS_LABELS = {
-    "not_started": _("not started"),
-    "in_progress": _("in progress"),
-    "stuck": _("stuck"),
-    "completed": _("completed"),
+    "not_started": pgettext_lazy("participant status", "not started"),
+    "in_progress": pgettext_lazy("participant status", "in progress"),
+    "stuck": pgettext_lazy("participant status", "stuck"),
+    "completed": pgettext_lazy("participant status", "completed"),
 }
 
 

@@ -1,8 +1,9 @@
 """Least privilege: trainer × own/other session, coordinator × own/other académie, learners see no group."""
 
-import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+
+import pytest
 
 from cohorts import selectors, services
 from cohorts.models import TrainingSession
@@ -40,7 +41,9 @@ def test_services_refuse_another_trainer(sessions):
         services.send_reminders(session=sessions.session, by=sessions.other_trainer)
     date = sessions.session.in_person_dates.get()
     with pytest.raises(PermissionDenied):
-        services.record_attendance(session=sessions.session, in_person_date=date, present_ids=set(), by=sessions.other_trainer)
+        services.record_attendance(
+            session=sessions.session, in_person_date=date, present_ids=set(), by=sessions.other_trainer
+        )
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, sessions):
@@ -100,7 +103,9 @@ def test_coordinator_creates_a_session_for_their_academie_only(client, sessions,
     assert response.status_code == 200 and not TrainingSession.objects.filter(title="Autre").exists()
 
 
-def test_the_upload_preview_and_confirm_without_javascript(client, sessions, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_upload_preview_and_confirm_without_javascript(
+    client, sessions, mailoutbox, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from .conftest import csv_bytes
@@ -108,7 +113,9 @@ def test_the_upload_preview_and_confirm_without_javascript(client, sessions, mai
     client.force_login(sessions.coordinator)
     url = reverse("cohorts_participants", args=[sessions.session.pk])
     t1 = sessions.etabs["t1"].uai
-    bad = csv_bytes([f"anne@ac-toulouse.fr;Martin;Anne;{t1}", "bob@ac-toulouse.fr;Leroy;Bob;0319001A"], encoding="cp1252")
+    bad = csv_bytes(
+        [f"anne@ac-toulouse.fr;Martin;Anne;{t1}", "bob@ac-toulouse.fr;Leroy;Bob;0319001A"], encoding="cp1252"
+    )
     html = client.post(url, {"file": SimpleUploadedFile("p.csv", bad)}).content.decode()
     assert "Ligne 2, UAI" in html and "Confirmer" not in html
     good = csv_bytes([f"anne@ac-toulouse.fr;Martin;Anne;{t1}"], encoding="cp1252")

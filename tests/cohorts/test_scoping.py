@@ -127,3 +127,29 @@ def test_the_upload_preview_and_confirm_without_javascript(
     assert "1 compte(s) créé(s)" in response.content.decode()
     assert sessions.session.memberships.get().user.email == "anne@ac-toulouse.fr"
     assert mailoutbox[0].to == ["anne@ac-toulouse.fr"]
+
+
+def test_the_completion_report_filters_and_shows_the_session(client, sessions, group, make_user, academies):
+    from lms.roles import ACADEMY_MANAGERS
+    from lms.scoping import scope_for
+    from reports import selectors as report_selectors
+    from reports.selectors import FilterError, parse_filters
+
+    manager = make_user("gestion@ac-toulouse.fr", role=ACADEMY_MANAGERS, academie=academies["Toulouse"])
+    outsider = make_user("hors-session@ac-toulouse.fr", academie=academies["Toulouse"])
+    from courses.services import enrol
+
+    enrol(user=outsider, course=sessions.course)
+    scope = scope_for(manager)
+    filters = parse_filters({"session": str(sessions.session.pk)}, scope=scope)
+    rows = list(report_selectors.completion_rows(scope=scope, filters=filters).values("email", "session_title"))
+    assert sorted(r["email"] for r in rows) == sorted(u.email for u in group.values())
+    assert {r["session_title"] for r in rows} == {"IA en classe — Toulouse 2026"}
+    everyone = report_selectors.completion_rows(scope=scope).values_list("email", "session_title")
+    assert ("hors-session@ac-toulouse.fr", "") in list(everyone)
+    with pytest.raises(FilterError):  # another académie's session is not a filter a Toulouse manager may use
+        parse_filters({"session": str(sessions.other_session.pk)}, scope=scope)
+    client.force_login(manager)
+    html = client.get("/admin/academy-reports/completions/", {"session": sessions.session.pk}).content.decode()
+    assert "Session de formation" in html and "IA en classe — Toulouse 2026" in html
+    assert "IA en classe — Nantes 2026" not in html

@@ -228,7 +228,7 @@ def _check_manager(session: TrainingSession, by: User | None) -> None:
 
 
 def enrol_participants(
-    *, session: TrainingSession, raw: bytes, by: User | None = None, dry_run: bool = False
+    *, session: TrainingSession, raw: bytes, by: User | None = None, dry_run: bool = False, invite: bool = True
 ) -> EnrolmentPlan:
     """Create the missing accounts and enrol everyone in the session's course, or, if one line is refused, nothing.
 
@@ -258,7 +258,7 @@ def enrol_participants(
         for p in plan.created + plan.matched:
             _enrol(session=session, user=p.user, by=by)
         plan.applied = True
-        if getattr(settings, "COHORTS_INVITE_BY_EMAIL", True):
+        if invite and getattr(settings, "COHORTS_INVITE_BY_EMAIL", True):
             transaction.on_commit(lambda: [send_invitation(user=u, session=session) for u in created_users])
     return plan
 

@@ -117,3 +117,16 @@ def test_participants_see_their_session_dates_places_and_trainer(client, session
         assert "Canopé Toulouse, salle 2" in html
     # A participant is no trainer: the group's page is not theirs.
     assert client.get(reverse("cohorts:detail", args=[sessions.session.pk])).status_code == 404
+
+
+def test_statements_carry_the_session_through_the_enrolment_registration(sessions, group):
+    """docs/xapi.md: a participant's statements carry their enrolment's registration, which the membership links
+    to the session; the LRS gets no session identifier."""
+    from tests.courses.helpers import outbox_statements
+
+    membership = sessions.session.memberships.get(user=group["Alice"])
+    registration = str(membership.enrolment.registration)
+    experienced = outbox_statements("experienced")
+    assert experienced
+    assert {s["context"]["registration"] for s in experienced} == {registration}
+    assert sessions.session.title not in str(experienced)

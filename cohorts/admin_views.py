@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -130,7 +130,7 @@ def participants_view(request, pk: int):
             plan = services.plan_enrolment(session=session, raw=raw)
             try:
                 text = services.decode(raw)
-            except Exception:  # noqa: BLE001 - the plan already says why the file cannot be read
+            except ValidationError:  # the plan already says why the file cannot be read
                 text = ""
     members = session.memberships.select_related("user", "user__establishment").order_by(
         "user__last_name", "user__email"

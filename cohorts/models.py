@@ -107,9 +107,6 @@ class Attendance(models.Model):
     in_person_date = models.ForeignKey(InPersonDate, on_delete=models.CASCADE, related_name="attendances")
     present = models.BooleanField(_("present"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("attendance")
@@ -122,9 +119,9 @@ class Reminder(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminders")
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # Who sent it, as an account number ("#12", like privacy.AuditEntry.actor_label): not a link to the trainer's
+    # row, so the participant's data download does not carry the trainer's account.
+    sent_by_label = models.CharField(_("sent by"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("reminder sent")

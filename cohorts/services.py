@@ -314,7 +314,7 @@ def send_reminders(*, session: TrainingSession, by: User, now: dt.datetime | Non
         if membership.pk in recent:
             result.skipped.append(membership)
             continue
-        Reminder.objects.create(membership=membership, sent_by=by)
+        Reminder.objects.create(membership=membership, sent_by_label=f"#{by.pk}")
         result.sent.append(membership)
     messages = [_reminder_message(m, session) for m in result.sent]
     transaction.on_commit(lambda: [send_mail(*message) for message in messages])
@@ -347,7 +347,7 @@ def record_attendance(
         Attendance.objects.update_or_create(
             membership=membership,
             in_person_date=in_person_date,
-            defaults={"present": membership.pk in present_ids, "recorded_by": by},
+            defaults={"present": membership.pk in present_ids},
         )
         count += 1
     return count

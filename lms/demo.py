@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from .models import Academie, Establishment, User
-from .roles import ACADEMY_MANAGERS, COORDINATORS, MODERATORS, NATIONAL_ADMINS, NATIONAL_EDITORS, TEACHERS
+from .roles import ACADEMY_MANAGERS, COORDINATORS, MODERATORS, NATIONAL_ADMINS, NATIONAL_EDITORS, TEACHERS, TRAINERS
 from .uai import uai_check_letter
 
 # (académie code, 7-digit UAI number, name, kind, commune, postcode, priority education)
@@ -39,6 +39,10 @@ for code, domain in ACADEMY_DOMAINS.items():
         ),
         (f"gestion.demo@{domain}", "Demo-Gestion-2026", ACADEMY_MANAGERS, code, "Sacha", "Gestion", False),
     ]
+# The trainer of the demo training session (cohorts.demo).
+DEMO_ACCOUNTS.append(
+    ("formation.demo@ac-toulouse.fr", "Demo-Formation-2026", TRAINERS, "16", "Claude", "Formation", False)
+)
 
 
 def load() -> list[tuple[str, str, str]]:

@@ -14,6 +14,7 @@ COORDINATORS = "Coordinateurs de formation"
 ACADEMY_MANAGERS = "Gestionnaires académiques"
 NATIONAL_ADMINS = "Administrateurs nationaux"
 NATIONAL_EDITORS = "Éditeurs nationaux"
+TRAINERS = "Formateurs"  # follow the training sessions they are named on (cohorts app)
 # Wagtail's own group (created by its migrations): the reviewers of the default "Moderators approval" workflow.
 MODERATORS = "Moderators"
 
@@ -23,6 +24,7 @@ ROLE_LABELS = {
     ACADEMY_MANAGERS: _("Académie manager"),
     NATIONAL_ADMINS: _("National administrator"),
     NATIONAL_EDITORS: _("National editor"),
+    TRAINERS: _("Trainer"),
     MODERATORS: _("Moderator"),
 }
 
@@ -48,8 +50,10 @@ ROLE_PERMISSIONS = {
     ],
     NATIONAL_EDITORS: ["wagtailadmin.access_admin", "simple_translation.submit_translation"],
     MODERATORS: ["wagtailadmin.access_admin"],
+    # No model permission: a trainer sees only the sessions they are named on (cohorts.selectors.sessions_for_trainer).
+    TRAINERS: [],
 }
-AUTHORITATIVE = {TEACHERS, COORDINATORS, ACADEMY_MANAGERS, NATIONAL_ADMINS, NATIONAL_EDITORS}
+AUTHORITATIVE = {TEACHERS, COORDINATORS, ACADEMY_MANAGERS, NATIONAL_ADMINS, NATIONAL_EDITORS, TRAINERS}
 
 
 def grant(roles_and_permissions: dict[str, list[str]]) -> None:

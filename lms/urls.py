@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path(_("learning/"), include("courses.urls")),
     path(_("assessments/"), include("assessments.urls")),
     path(_("attestations/"), include("reports.urls")),
+    path(_("training-sessions/"), include("cohorts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -343,6 +343,9 @@ def erase_user(*, user, by=None) -> ErasureResult:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    # A trainer named on training sessions is no longer named (memberships, attendance and reminders stay anonymous).
+    result.deleted["cohorts.TrainingSession.trainers"] = user.training_sessions_as_trainer.count()
+    user.training_sessions_as_trainer.clear()
     transaction.on_commit(_checkpoint_sqlite)
     audit(
         actor=by or None,

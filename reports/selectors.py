@@ -23,8 +23,10 @@ from django.db.models import (
     FloatField,
     IntegerField,
     Max,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -134,6 +136,7 @@ class ReportFilters:
     date_to: dt.date | None = None
     competency: int | None = None
     competency_ref: str = ""  # how the competency is named in links: "<framework code>:<item code>"
+    session: int | None = None  # a training session (cohorts app)
 
     def as_query(self) -> dict[str, str]:
         """Back to strings (for links, background jobs)."""
@@ -146,6 +149,7 @@ class ReportFilters:
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "competency": self.competency_ref or None,
+            "session": self.session,
         }
         return {k: str(v) for k, v in out.items() if v not in (None, "")}
 
@@ -204,6 +208,12 @@ def parse_filters(params: Mapping[str, str], *, scope: Scope) -> ReportFilters:
         f.date_to = parse_date(value, "to")
     if f.date_from and f.date_to and f.date_from > f.date_to:
         raise FilterError(_("The start date is after the end date."))
+    if value := params.get("session"):
+        from cohorts.models import TrainingSession
+
+        f.session = _int(value, "session")
+        if not scope.filter(TrainingSession.objects.filter(pk=f.session)).exists():
+            raise FilterError(_("Unknown training session."))
     if value := params.get("competency"):
         item = find_competency(str(value))
         f.competency, f.competency_ref = item.pk, competency_ref(item.framework.code, item.code or str(item.identifier))
@@ -262,6 +272,8 @@ def scoped_enrolments(*, scope: Scope, filters: ReportFilters | None = None) -> 
             *CoursePage.objects.filter(copied_from_key=f.course).values_list("translation_key", flat=True),
         }
         qs = qs.filter(course_key__in=keys)
+    if f.session:
+        qs = qs.filter(memberships__session_id=f.session)
     if f.competency:
         item = CompetencyItem.objects.get(pk=f.competency)
         keys = CoursePage.objects.filter(
@@ -295,6 +307,7 @@ COLUMNS = [
     ("academie_name", _("Académie"), "text"),
     ("course_title", _("Course"), "text"),
     ("gaia_identifier", _("GAIA identifier"), "text"),
+    ("session_title", _("Training session"), "text"),
     ("enrolled_at", _("Enrolled on"), "date"),
     ("progress", _("Progress (%)"), "percent"),
     ("completed_at", pgettext_lazy("report column", "Completed on"), "date"),
@@ -337,6 +350,14 @@ def _by_course(courses: Mapping[uuid.UUID, CourseInfo], attr: str, output_field,
     return Case(*whens, default=Value(default, output_field=output_field), output_field=output_field)
 
 
+def _session_title():
+    """The training session the enrolment belongs to (the latest one if several), or an empty string."""
+    from cohorts.models import Membership
+
+    latest = Membership.objects.filter(enrolment=OuterRef("pk")).order_by("-pk").values("session__title")[:1]
+    return Coalesce(Subquery(latest, output_field=CharField()), Value(""), output_field=CharField())
+
+
 def completion_rows(
     *, scope: Scope, filters: ReportFilters | None = None, courses: Mapping[uuid.UUID, CourseInfo] | None = None
 ) -> QuerySet:
@@ -368,6 +389,7 @@ def completion_rows(
             academie_name=F("academie__name"),
             course_title=_by_course(courses, "title", CharField(), ""),
             gaia_identifier=_by_course(courses, "gaia_identifier", CharField(), ""),
+            session_title=_session_title(),
             estimated_hours=_by_course(courses, "estimated_hours", DecimalField(max_digits=5, decimal_places=1), 0),
             done=done,
             best_score=best,
@@ -450,7 +472,14 @@ def filter_choices(*, scope: Scope, courses: Mapping[uuid.UUID, CourseInfo] | No
         ],
         "academie": [Choice(str(a.pk), a.name) for a in academies],
         "status": [Choice(k, str(v)) for k, v in STATUS_LABELS.items()],
+        "session": [Choice(str(pk), title) for pk, title in _sessions_in_scope(scope)],
     }
+
+
+def _sessions_in_scope(scope: Scope) -> list[tuple[int, str]]:
+    from cohorts.models import TrainingSession
+
+    return list(scope.filter(TrainingSession.objects.order_by("-starts_on", "title")).values_list("pk", "title"))
 
 
 def competency_choices(

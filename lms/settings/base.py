@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "assessments",
     "xapi",
     "reports",
+    "cohorts",
     "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from lms import demo_population
 
-DEMO_APPS = ["lms", "competencies", "courses", "assessments", "xapi", "reports", "privacy"]
+DEMO_APPS = ["lms", "competencies", "courses", "assessments", "xapi", "reports", "cohorts", "privacy"]
 
 
 class Command(BaseCommand):

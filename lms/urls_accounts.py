@@ -20,7 +20,7 @@ urlpatterns = [
     path(_("password/forgotten/sent/"), local(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
     path(
         _("password/new/<uidb64>/<token>/"),
-        local(auth_views.PasswordResetConfirmView.as_view()),
+        local(views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(

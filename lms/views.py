@@ -35,6 +35,17 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().form_valid(form)
 
 
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's set-a-new-password page. The link was sent to the address, so following it proves the mailbox: an
+    account still unconfirmed (a participant invited by bulk enrolment) is confirmed when the password is chosen."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.user.email_confirmed_at is None:
+            services.confirm_email(user=form.user)
+        return response
+
+
 def _send_confirmation(request, user: User) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = email_confirmation_token.make_token(user)

@@ -1,7 +1,11 @@
 """Bulk enrolment: preview, all-or-nothing, encodings and delimiters, the command."""
 
+import re
+from urllib.parse import urlsplit
+
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 import pytest
 
@@ -54,6 +58,18 @@ def test_a_good_file_creates_unconfirmed_accounts_and_enrols_everyone(
     assert [m.to for m in mailoutbox] == [["anne.martin@ac-toulouse.fr"]]
     assert "IA en classe — Toulouse 2026" in mailoutbox[0].subject
     assert "/compte/mot-de-passe/nouveau/" in mailoutbox[0].body or "/password/new/" in mailoutbox[0].body
+
+    # Following the invitation link and choosing a password confirms the address (the link proves the mailbox)
+    # and keeps the académie the coordinator's file gave.
+    link = re.search(r"https?://\S+/(?:compte/mot-de-passe/nouveau|password/new)/\S+/", mailoutbox[0].body).group(0)
+    browser = Client()
+    form_url = browser.get(urlsplit(link).path, follow=True).redirect_chain[-1][0]  # Django hides the token
+    password = "Une-phrase-de-passe-2026"
+    response = browser.post(form_url, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 302
+    anne.refresh_from_db()
+    assert anne.check_password(password) and anne.email_confirmed_at is not None
+    assert anne.academie == academies["Toulouse"] and anne.academie_source == User.AcademieSource.MANAGER
 
     # The same file again changes nothing: everybody is matched, already in the session.
     again = services.enrol_participants(session=sessions.session, raw=raw, by=sessions.coordinator)

@@ -39,7 +39,7 @@ def _end_session(session: LearningSession, *, course: CoursePage | None, at: dt.
     ]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # (inside a caller's transaction: no savepoint, one round trip less each way)
 def current_session(
     *, user, enrolment: Enrolment, course: CoursePage, now: dt.datetime | None = None
 ) -> LearningSession:
@@ -109,12 +109,20 @@ def enrol(*, user, course: CoursePage) -> Enrolment:
 
 
 @transaction.atomic
-def record_lesson_view(*, user, lesson: LessonPage, enrolment: Enrolment, course, module) -> None:
-    """An enrolled learner sees a lesson: remember it for "continue", and send `experienced`."""
+def record_lesson_view(
+    *, user, lesson: LessonPage, enrolment: Enrolment, course, module, competencies: list | None = None
+) -> None:
+    """An enrolled learner sees a lesson: remember it for "continue", and send `experienced`.
+
+    One transaction, five statements once the learning session is open: the session (read, extended), the
+    lesson's progress row (one INSERT that does nothing when it exists), the enrolment's last activity, the
+    statement. `competencies`: the lesson's, when the caller has read them already.
+    """
     now = timezone.now()
     session = current_session(user=user, enrolment=enrolment, course=course, now=now)
-    ActivityProgress.objects.get_or_create(
-        enrolment=enrolment, activity_key=lesson.translation_key, defaults={"kind": ActivityProgress.Kind.LESSON}
+    ActivityProgress.objects.bulk_create(
+        [ActivityProgress(enrolment=enrolment, activity_key=lesson.translation_key, kind=ActivityProgress.Kind.LESSON)],
+        ignore_conflicts=True,
     )
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_key=lesson.translation_key, last_activity_at=now)
     enqueue(
@@ -125,7 +133,7 @@ def record_lesson_view(*, user, lesson: LessonPage, enrolment: Enrolment, course
             module=module,
             course=course,
             session=session,
-            competencies=list(lesson.competencies.all()),
+            competencies=list(lesson.competencies.all()) if competencies is None else competencies,
             when=now,
         )
     )

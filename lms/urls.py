@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import admin_views as course_admin_views
+from courses import routing as course_routing
 from lms.csp import csp_report
 from lms.media import serve_media
 
@@ -31,7 +32,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("csp-report/", csp_report, name="csp_report"),
-
     path("ims/case/v1p1/", include("competencies.api")),  # read-only CASE 1.1 API (public)
 ]
 
@@ -46,6 +46,8 @@ urlpatterns += i18n_patterns(
     path(_("learning/"), include("courses.urls")),
     path(_("assessments/"), include("assessments.urls")),
     path(_("attestations/"), include("reports.urls")),
+    # Wagtail's page URL, routed in a constant number of queries (courses/routing.py); then Wagtail's own URLs.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", course_routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

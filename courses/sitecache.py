@@ -59,11 +59,12 @@ def memo(request, key: Hashable, compute: Callable[[], Any]) -> Any:
     if current != _memo_generation:
         _memo.clear()
         _memo_generation = current
+    entry = (current, key)  # (the generation in the key too: a thread still on an older one never serves it here)
     try:
-        return _memo[key]
+        return _memo[entry]
     except KeyError:
         pass
     if len(_memo) >= MEMO_LIMIT:
         _memo.clear()
-    value = _memo[key] = compute()
+    value = _memo[entry] = compute()
     return value

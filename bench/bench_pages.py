@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lms_bench .venv/bin/python bench/bench_pages.py [-n 200]
 
-(or `make bench-pages`). In one run, in a throwaway PostgreSQL test database: the demo course and its quizzes, a
+(or `make bench-pages`; BENCH_SHOW_QUERIES=<part of a URL> prints the queries counted for it). In one run, in a throwaway PostgreSQL test database: the demo course and its quizzes, a
 bare page (bench.benchpages.BenchPage: a lesson's body, no tracking) beside a lesson in the same module (same depth,
 same routing), learners, and 100,000 enrolments in one académie (set-based SQL). Then gunicorn (one sync worker,
 production settings: DEBUG off, database cache) serves interleaved requests, timed from this process:
@@ -197,6 +197,10 @@ def count_queries(method: str, url: str, session: str | None, data: dict | None 
     call = client.post if method == "POST" else client.get
     with CaptureQueriesContext(connection) as queries:
         response = call(url, data or {}, secure=True)
+    if os.environ.get("BENCH_SHOW_QUERIES") and os.environ["BENCH_SHOW_QUERIES"] in url:
+        print(f"\n{method} {url}: {len(queries)} queries")
+        for number, query in enumerate(queries.captured_queries, 1):
+            print(f"  {number:>2} {query['sql'][:160]}")
     return len(queries), response.status_code
 
 

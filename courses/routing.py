@@ -91,6 +91,9 @@ def _site(request: HttpRequest) -> Site | None:
         request._wagtail_site = sitecache.memo(
             request, ("site", hostname, port), lambda: Site.find_for_request(_Bare(request))
         )
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):
+        # Wagtail's own per-request copy of the site root paths (for page URLs), kept for the generation as well.
+        request._wagtail_cached_site_root_paths = sitecache.memo(request, "site_root_paths", Site.get_site_root_paths)
     return request._wagtail_site
 
 

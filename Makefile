@@ -36,7 +36,10 @@ lint: install ## ruff check and format check
 messages: install ## Extract and compile translations (needs gettext)
 	@$(PY) manage.py makemessages -l fr -l en --ignore='.venv/*' --ignore='var/*' && $(PY) manage.py compilemessages --ignore='.venv/*'
 
+bench-pages: install ## Time the learner's pages against a bare page (gunicorn, PostgreSQL: DATABASE_URL or lms_bench)
+	@DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lms_bench} $(PY) bench/bench_pages.py
+
 clean: ## Remove the local database, media and caches (keeps .venv)
 	rm -rf var staticfiles .pytest_cache .ruff_cache .hypothesis
 
-.PHONY: help run test test-fast install demo lint messages clean lrs worker load-test
+.PHONY: help run test test-fast install demo lint messages clean lrs worker load-test bench-pages

@@ -38,6 +38,7 @@ from wagtail.search import index
 
 from competencies.widgets import CompetencyItemsChooserWidget
 from courses.models import CompetencyTaggedMixin, TrackableMixin
+from courses.routing import RouteAncestorsMixin
 
 from . import scoring
 
@@ -314,7 +315,7 @@ class FeedbackTiming(models.TextChoices):
     AT_END = "at_end", _("At the end")
 
 
-class QuizPage(RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
+class QuizPage(RouteAncestorsMixin, RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
     """A quiz in a module: a fixed list of questions, or N drawn at random from the bank."""
 
     intro = RichTextField(_("introduction"), blank=True, features=[*INLINE, "ol", "ul"])

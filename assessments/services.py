@@ -152,7 +152,9 @@ def time_up(attempt: Attempt, now: dt.datetime) -> bool:
 
 
 @transaction.atomic
-def save_answers(*, user, attempt_id: UUID, answers: Mapping[int, Any], quiz: QuizPage | None = None) -> AnswerResult:
+def save_answers(
+    *, user, attempt_id: UUID, answers: Mapping[int, Any], quiz: QuizPage | None = None, questions: dict | None = None
+) -> AnswerResult:
     """Record answers (slot -> answer in stable ids, already validated by the form), score them and write one
     `answered` statement each, in a constant number of queries whatever the number of answers.
 
@@ -172,7 +174,8 @@ def save_answers(*, user, attempt_id: UUID, answers: Mapping[int, Any], quiz: Qu
     todo = {slot: value for slot, value in answers.items() if slot not in existing and 0 <= slot < len(attempt.layout)}
     if not todo:
         return result
-    questions = layout_questions(attempt=attempt, locale_id=quiz.locale_id)
+    if questions is None:  # (the view passes those it has read for the forms: the attempt's layout never changes)
+        questions = layout_questions(attempt=attempt, locale_id=quiz.locale_id)
     rows = []
     for slot, value in sorted(todo.items()):
         question = questions.get(slot)
@@ -303,7 +306,9 @@ def _finish_locked(*, user, attempt: Attempt, quiz: QuizPage, now: dt.datetime, 
         enqueue(pending)
     result = FinishResult(attempt=attempt, newly_finished=True, statements=pending)
     if attempt.passed or quiz.is_positioning:
-        result.completion = complete_activity(user=user, page=quiz, score=attempt.score_scaled)
+        result.completion = complete_activity(
+            user=user, page=quiz, score=attempt.score_scaled, enrolment=context.enrolment, session=context.session
+        )
     return result
 
 

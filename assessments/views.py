@@ -115,7 +115,9 @@ def take(request, quiz: QuizPage, attempt_id: UUID):
         )
         valid = {f.slot: f.value for f in forms if f.is_valid()}
         try:
-            result = services.save_answers(user=request.user, attempt_id=attempt.pk, answers=valid, quiz=quiz)
+            result = services.save_answers(
+                user=request.user, attempt_id=attempt.pk, answers=valid, quiz=quiz, questions=questions
+            )
         except services.QuizError as exc:
             messages.error(request, str(exc))
             return HttpResponseRedirect(_url(quiz, "results", attempt.pk))

@@ -18,11 +18,12 @@ from wagtail.search import index
 from competencies.widgets import CompetencyItemsChooserWidget
 
 from .blocks import LessonStreamBlock
+from .routing import RouteAncestorsMixin
 
 INLINE = ["bold", "italic", "link", "ol", "ul"]
 
 
-class HomePage(Page):
+class HomePage(RouteAncestorsMixin, Page):
     """The site's root page in each language."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -42,7 +43,7 @@ class HomePage(Page):
         return context
 
 
-class CataloguePage(Page):
+class CataloguePage(RouteAncestorsMixin, Page):
     """The national catalogue, or an académie's catalogue (`setup_academy`)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=INLINE)
@@ -83,7 +84,7 @@ class CompetencyTaggedMixin(models.Model):
         abstract = True
 
 
-class CoursePage(CompetencyTaggedMixin, Page):
+class CoursePage(RouteAncestorsMixin, CompetencyTaggedMixin, Page):
     summary = RichTextField(_("summary"), features=INLINE)
     objectives = RichTextField(_("objectives"), features=INLINE, blank=True)
     audience = models.CharField(_("audience"), max_length=255, blank=True)
@@ -132,11 +133,15 @@ class CoursePage(CompetencyTaggedMixin, Page):
         from .selectors import course_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_context(course=self, user=request.user, preview=getattr(request, "is_preview", False)))
+        context.update(
+            course_context(
+                course=self, user=request.user, preview=getattr(request, "is_preview", False), request=request
+            )
+        )
         return context
 
 
-class ModulePage(CompetencyTaggedMixin, Page):
+class ModulePage(RouteAncestorsMixin, CompetencyTaggedMixin, Page):
     intro = RichTextField(_("introduction"), features=INLINE, blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=60)
 
@@ -157,7 +162,11 @@ class ModulePage(CompetencyTaggedMixin, Page):
         from .selectors import module_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_context(module=self, user=request.user, preview=getattr(request, "is_preview", False)))
+        context.update(
+            module_context(
+                module=self, user=request.user, preview=getattr(request, "is_preview", False), request=request
+            )
+        )
         return context
 
 
@@ -172,7 +181,7 @@ class TrackableMixin(models.Model):
         abstract = True
 
 
-class LessonPage(TrackableMixin, CompetencyTaggedMixin, Page):
+class LessonPage(RouteAncestorsMixin, TrackableMixin, CompetencyTaggedMixin, Page):
     summary = models.CharField(_("summary"), max_length=400, blank=True)
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
     estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=20)

@@ -1,15 +1,20 @@
 """Reads for the learner's journey, each in a constant number of queries."""
 
+import contextlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from uuid import UUID
 
-from django.db.models import Prefetch
+from django.apps import apps
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import DEFERRED, Prefetch
 from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
 from . import progress as rules
+from . import sitecache
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LessonPage, ModulePage
 
 
@@ -63,9 +68,10 @@ class Structure:
 
 
 def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]:
-    """The course and module a lesson or quiz belongs to (one query)."""
+    """The course and module a lesson or quiz belongs to (one query; none when the page was routed by
+    `courses.routing`, which keeps the pages on the way)."""
     course = module = None
-    for ancestor in page.get_ancestors().specific(defer=True):
+    for ancestor in _ancestors(page):
         if isinstance(ancestor, CoursePage):
             course = ancestor
         elif isinstance(ancestor, ModulePage):
@@ -75,7 +81,124 @@ def course_and_module(page: Page) -> tuple[CoursePage | None, ModulePage | None]
     return course, module
 
 
-def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Structure:
+def _ancestors(page: Page) -> list[Page]:
+    routed = getattr(page, "_route_ancestors", None)
+    if routed is None:
+        return list(page.get_ancestors().specific(defer=True))
+    ancestors = []
+    for base in routed:
+        specific = base.get_specific(deferred=True)
+        if specific is not base and "locale" in base._state.fields_cache:
+            specific.locale = base.locale  # (read with the route)
+        ancestors.append(specific)
+    return ancestors
+
+
+# The live structure of a course, cached (Django's cache) per course page for the current content generation
+# (`courses.sitecache`): publishing, unpublishing, moving or deleting any page starts a new one, so an entry built
+# before is never read again, in any process sharing the cache. A reader that built its entry from data older
+# than a publication stores it under the old generation: never read either.
+STRUCTURE_TIMEOUT = 24 * 60 * 60
+_PAGE_FIELDS = (
+    "id",
+    "title",
+    "draft_title",
+    "slug",
+    "path",
+    "depth",
+    "numchild",
+    "url_path",
+    "live",
+    "translation_key",
+    "locale_id",
+    "content_type_id",
+    "alias_of_id",
+)
+
+
+def course_structure(course: CoursePage, *, include_drafts: bool = False, request=None) -> Structure:
+    """Live modules and their live activities (lessons, quizzes), in tree order, with the rule applied.
+
+    From the cache (one cache read: the generation and the entry together; the generation is then kept on
+    `request`) when the live structure was built since the last publication; otherwise built (a constant number of queries) and stored. Previews
+    (`include_drafts`) are never cached. The pages in a cached structure carry their tree fields and title (and
+    `required_for_completion`); any other field is read from the database if used (deferred).
+    """
+    if include_drafts or not course.path:
+        return _build_structure(course, include_drafts=include_drafts)
+    if request is not None and getattr(request, "_content_generation", None):
+        # Generation known: this process's memo, else the shared cache, else built.
+        data = sitecache.memo(request, ("structure", course.pk), lambda: _shared_structure_data(course, request))
+    else:
+        data = _shared_structure_data(course, request)
+    return _structure_from_data(course, data)
+
+
+def _shared_structure_data(course: CoursePage, request) -> dict:
+    key = f"courses:structure:{course.pk}"
+    found = cache.get_many([sitecache.GENERATION_KEY, key])
+    generation = sitecache.generation(request, found=found)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    data = _structure_to_data(_build_structure(course))
+    cache.set(key, (generation, data), STRUCTURE_TIMEOUT)
+    return data
+
+
+def _page_data(page: Page) -> tuple:
+    extra = (
+        {"required_for_completion": page.required_for_completion} if hasattr(page, "required_for_completion") else {}
+    )
+    return (page._meta.label_lower, tuple(getattr(page, f) for f in _PAGE_FIELDS), extra)
+
+
+def _page_from_data(data: tuple) -> Page:
+    label, values, extra = data
+    model = apps.get_model(label)
+    known = {**dict(zip(_PAGE_FIELDS, values, strict=True)), **extra}
+    known[model._meta.pk.attname] = known["id"]
+    concrete = model._meta.concrete_fields
+    return model.from_db(None, [f.attname for f in concrete], [known.get(f.attname, DEFERRED) for f in concrete])
+
+
+def _structure_to_data(structure: Structure) -> dict:
+    return {
+        "modules": [
+            (
+                _page_data(m.page),
+                [(_page_data(a.page), a.kind, a.required) for a in m.activities],
+            )
+            for m in structure.modules
+        ],
+        "required_by_module": structure.rule.required_by_module if structure.rule else None,
+    }
+
+
+def _structure_from_data(course: CoursePage, data: dict) -> Structure:
+    modules = []
+    for module_data, activities in data["modules"]:
+        page = _page_from_data(module_data)
+        module = Module(page=page, key=page.translation_key)
+        for activity_data, kind, required in activities:
+            activity_page = _page_from_data(activity_data)
+            module.activities.append(
+                Activity(
+                    page=activity_page,
+                    key=activity_page.translation_key,
+                    kind=kind,
+                    required=required,
+                    module_key=module.key,
+                )
+            )
+        modules.append(module)
+    rule = None
+    if data["required_by_module"] is not None:
+        rule = rules.CourseRule(course_key=course.translation_key, required_by_module=data["required_by_module"])
+    return Structure(course=course, modules=modules, rule=rule)
+
+
+def _build_structure(course: CoursePage, *, include_drafts: bool = False) -> Structure:
     """Live modules and their live activities (lessons, quizzes), in tree order: a constant number of queries.
 
     Whether an activity is required comes from the one rule (``courses.progress``): applied to the pages read here
@@ -128,9 +251,33 @@ def course_structure(course: CoursePage, *, include_drafts: bool = False) -> Str
 
 
 def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
+    """The learner's enrolment in the course; the learner's xAPI pseudonym is read with it (same query) and kept
+    on `user`, so that the statements of the request cost no other read."""
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course_key=course.translation_key).first()
+    enrolment = (
+        Enrolment.objects.filter(user=user, course_key=course.translation_key)
+        .select_related("user__xapi_pseudonym")
+        .order_by("pk")
+        .first()
+    )
+    if enrolment is not None:
+        with contextlib.suppress(ObjectDoesNotExist):  # (else created on first use: xapi.actors.pseudonym_for)
+            user.xapi_pseudonym = enrolment.user.xapi_pseudonym
+        enrolment.user = user
+    return enrolment
+
+
+def lesson_competencies(lesson: LessonPage, request=None) -> list:
+    """The competencies a lesson develops, with their frameworks; kept in this process for the current content
+    generation when the lesson is live and `request` is given (a page, item or framework saved starts a new one)."""
+
+    def read() -> list:
+        return list(lesson.competencies.select_related("framework").order_by("path"))
+
+    if request is None or not lesson.live or getattr(request, "is_preview", False):
+        return read()
+    return sitecache.memo(request, ("lesson_competencies", lesson.pk), read)
 
 
 @dataclass
@@ -211,9 +358,9 @@ def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
     }
 
 
-def course_context(*, course: CoursePage, user, preview: bool = False) -> dict:
+def course_context(*, course: CoursePage, user, preview: bool = False, request=None) -> dict:
     """The course page's context. A preview shows drafts too and a sample progress state, and reads no enrolment."""
-    structure = course_structure(course, include_drafts=preview)
+    structure = course_structure(course, include_drafts=preview, request=request)
     if preview:
         progress = preview_progress(structure=structure)
         return {"structure": structure, "enrolment": progress.enrolment, "progress": progress, "preview": True}
@@ -226,12 +373,14 @@ def course_context(*, course: CoursePage, user, preview: bool = False) -> dict:
     }
 
 
-def module_context(*, module: ModulePage, user, preview: bool = False) -> dict:
+def module_context(*, module: ModulePage, user, preview: bool = False, request=None) -> dict:
     course = module.get_parent().specific
-    context = course_context(course=course, user=user, preview=preview)
+    context = course_context(course=course, user=user, preview=preview, request=request)
     context["course"] = course
     structure = context["structure"]
-    context["module_info"] = structure.module_of(module.translation_key) or Module(page=module, key=module.translation_key)
+    context["module_info"] = structure.module_of(module.translation_key) or Module(
+        page=module, key=module.translation_key
+    )
     keys = [m.key for m in structure.modules]
     position = keys.index(module.translation_key) if module.translation_key in keys else None
     context["next_module"] = (
@@ -242,7 +391,13 @@ def module_context(*, module: ModulePage, user, preview: bool = False) -> dict:
 
 
 def lesson_context(
-    *, lesson: LessonPage, course: CoursePage, module: ModulePage, structure: Structure, progress: Progress
+    *,
+    lesson: LessonPage,
+    course: CoursePage,
+    module: ModulePage,
+    structure: Structure,
+    progress: Progress,
+    competencies: list | None = None,
 ) -> dict:
     return {
         "course": course,
@@ -252,7 +407,7 @@ def lesson_context(
         "progress": progress,
         "next_activity": structure.next_activity(lesson.translation_key),
         "lesson_done": progress.is_done(lesson.translation_key),
-        "competencies": list(lesson.competencies.select_related("framework").order_by("path")),
+        "competencies": lesson_competencies(lesson) if competencies is None else competencies,
     }
 
 

@@ -18,14 +18,22 @@ from .models import CoursePage, Enrolment, LessonPage
 def serve_lesson(lesson: LessonPage, request, serve):
     """Record the view of an enrolled learner (GET only), then render the page."""
     course, module = selectors.course_and_module(lesson)
-    structure = selectors.course_structure(course)
+    structure = selectors.course_structure(course, request=request)
     enrolment = selectors.enrolment_for(user=request.user, course=course)
+    competencies = selectors.lesson_competencies(lesson, request)  # once: for the page and the statement
     if enrolment is not None and request.method == "GET" and not getattr(request, "is_preview", False):
-        services.record_lesson_view(user=request.user, lesson=lesson, enrolment=enrolment, course=course, module=module)
+        services.record_lesson_view(
+            user=request.user,
+            lesson=lesson,
+            enrolment=enrolment,
+            course=course,
+            module=module,
+            competencies=competencies,
+        )
         enrolment.last_activity_key = lesson.translation_key
     progress = selectors.progress_for(enrolment=enrolment, structure=structure)
     request.lesson_context = selectors.lesson_context(
-        lesson=lesson, course=course, module=module, structure=structure, progress=progress
+        lesson=lesson, course=course, module=module, structure=structure, progress=progress, competencies=competencies
     )
     return serve(request)
 

@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from courses import admin_views as course_admin_views
+from courses import routing as course_routing
 from lms.csp import csp_report
 from lms.media import serve_media
 from lms.sso_views import sso_callback
@@ -34,7 +35,6 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp_report"),
     # The redirect URI registered at the identity providers: one fixed address, outside the language prefixes.
     path("oidc/callback/", sso_callback, name="sso_callback"),
-
     path("ims/case/v1p1/", include("competencies.api")),  # read-only CASE 1.1 API (public)
 ]
 
@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     path(_("assessments/"), include("assessments.urls")),
     path(_("attestations/"), include("reports.urls")),
     path(_("training-sessions/"), include("cohorts.urls")),
+    # Wagtail's page URL, routed in a constant number of queries (courses/routing.py); then Wagtail's own URLs.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", course_routing.serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,11 +4,20 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
-@register.inclusion_tag("privacy/legal_links.html")
-def legal_links():
-    """The legal pages of the current language, for every page's footer (one query)."""
+@register.inclusion_tag("privacy/legal_links.html", takes_context=True)
+def legal_links(context):
+    """The legal pages of the current language, for every page's footer (one query, then kept in this process
+    until a page changes: `courses.sitecache`)."""
+    from courses import sitecache
+
     from ..models import LegalPage
 
     language = (get_language() or "fr")[:2]
-    pages = LegalPage.objects.live().filter(locale__language_code=language).order_by("kind")
-    return {"pages": list(pages)}
+    return {
+        "pages": sitecache.memo(
+            context.get("request"),
+            ("legal_links", language),
+            lambda: list(LegalPage.objects.live().filter(locale__language_code=language).order_by("kind")),
+        ),
+        "request": context.get("request"),
+    }

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy, override
 from courses.models import Enrolment
 from lms.models import Establishment, User
 from lms.security import normalise_email
+from lms.services import decode_text
 from lms.uai import normalise_uai, validate_uai
 
 from . import selectors
@@ -87,16 +88,6 @@ class EnrolmentPlan:
         return not self.refused and bool(self.created or self.matched)
 
 
-def decode(raw: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 (a spreadsheet's "CSV" on Windows)."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(_("The file is neither UTF-8 nor Windows-1252 text."))
-
-
 def _columns(first_row: list[str]) -> dict[str, int] | None:
     """The columns named by a header row, or None when the first row is data."""
     cells = [c.strip().lower() for c in first_row]
@@ -141,7 +132,7 @@ def plan_enrolment(*, session: TrainingSession, raw: bytes) -> EnrolmentPlan:
     """Check every line of the file against the session's académie; write nothing."""
     plan = EnrolmentPlan()
     try:
-        text = decode(raw)
+        text = decode_text(raw)
     except ValidationError as exc:
         plan.refused.append(Refusal(1, "-", " ".join(exc.messages)))
         return plan

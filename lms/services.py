@@ -217,7 +217,9 @@ class ImportResult:
         return not self.errors
 
 
-def _decode(raw: bytes) -> str:
+def decode_text(raw: bytes) -> str:
+    """An uploaded text file: UTF-8 (with or without a byte-order mark), else Windows-1252 (a spreadsheet's "CSV" on
+    Windows). Used by every import of people (establishments here, session participants in cohorts)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -231,7 +233,7 @@ def import_establishments(*, raw: bytes, dry_run: bool = False) -> ImportResult:
 
     Columns are found by name (the ministry's header), with `;` or `,` as separator.
     """
-    text = _decode(raw)
+    text = decode_text(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -11,13 +11,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.services import decode_text
 
 from . import selectors, services
 from .forms import ParticipantsUploadForm, TrainingSessionForm
@@ -77,7 +79,7 @@ class TrainingSessionViewSet(ModelViewSet):
     list_display = [
         "title",
         "course",
-        DateColumn("starts_on"),
+        DateColumn("starts_on", label=gettext_lazy("Starts on")),
         "format",
         Column("participants", accessor=_participants_link),
     ]
@@ -118,8 +120,18 @@ def participants_view(request, pk: int):
         if plan.applied:
             messages.success(
                 request,
-                _("%(created)d account(s) created and %(matched)d matched: all enrolled in the session.")
-                % {"created": len(plan.created), "matched": len(plan.matched)},
+                " ".join(
+                    [
+                        ngettext("%(n)d account created,", "%(n)d accounts created,", len(plan.created))
+                        % {"n": len(plan.created)},
+                        ngettext(
+                            "%(n)d existing account matched: all enrolled in the session.",
+                            "%(n)d existing accounts matched: all enrolled in the session.",
+                            len(plan.matched),
+                        )
+                        % {"n": len(plan.matched)},
+                    ]
+                ),
             )
             return redirect("cohorts_participants", pk=session.pk)
         messages.error(request, _("Nothing was imported: the file has changed meaning since the preview."))
@@ -129,7 +141,7 @@ def participants_view(request, pk: int):
             raw = form.cleaned_data["file"].read()
             plan = services.plan_enrolment(session=session, raw=raw)
             try:
-                text = services.decode(raw)
+                text = decode_text(raw)
             except ValidationError:  # the plan already says why the file cannot be read
                 text = ""
     members = session.memberships.select_related("user", "user__establishment").order_by(
@@ -145,6 +157,7 @@ def participants_view(request, pk: int):
             "text": text,
             "members": members,
             "header_title": _("Participants of %(title)s") % {"title": session.title},
+            "page_title": _("Participants of %(title)s") % {"title": session.title},
             "edit_url": reverse("training_sessions:edit", args=[session.pk]),
         },
     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -224,11 +224,20 @@ def secured_count(view: GroupView, item_pk: int) -> int:
     return sum(1 for r in view.rows if r.competencies.get(item_pk) == SECURED)
 
 
-def learner_sessions(*, user, course_key: uuid.UUID | None = None) -> list[TrainingSession]:
-    """The sessions a learner takes part in (for the course page and My learning), with dates and trainers."""
+def learner_sessions(
+    *, user, course_key: uuid.UUID | None = None, with_followed: bool = False
+) -> tuple[list[TrainingSession], bool]:
+    """The sessions a learner takes part in (for the course page and My learning), with dates and trainers; and,
+    with `with_followed`, whether they follow a session as a trainer, from the same query."""
     if not user or not user.is_authenticated:
-        return []
-    sessions = TrainingSession.objects.filter(memberships__user=user)
+        return [], False
+    wanted = Q(memberships__user=user) | Q(trainers=user) if with_followed else Q(memberships__user=user)
+    sessions = TrainingSession.objects.filter(wanted)
     if course_key is not None:
         sessions = sessions.filter(course__translation_key=course_key)
-    return list(sessions.prefetch_related("in_person_dates", "trainers").select_related("course").order_by("starts_on"))
+    sessions = sessions.annotate(
+        is_member=Exists(Membership.objects.filter(session=OuterRef("pk"), user=user)),
+        is_trainer=Exists(TrainingSession.trainers.through.objects.filter(trainingsession=OuterRef("pk"), user=user)),
+    ).distinct()
+    rows = list(sessions.prefetch_related("in_person_dates", "trainers").select_related("course").order_by("starts_on"))
+    return [s for s in rows if s.is_member], any(s.is_trainer for s in rows)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.templatetags.lms_tags import long_date
 from reports.charts import Series, bar_chart
 from reports.smallnumbers import Figure
 
@@ -41,7 +42,8 @@ def session_detail(request, pk: int):
         description=_(
             "For each module, how many participants have done every required activity, and how many have started it."
         ),
-        labels=[m.page.title for m in modules],
+        # Short labels under the bars (long titles would overlap); the table under the chart gives the titles.
+        labels=[_("Module %(n)d") % {"n": n} for n, _m in enumerate(modules, start=1)],
         series=[
             Series(
                 _("module done"),
@@ -146,5 +148,5 @@ def attendance(request, pk: int, date_pk: int):
     date = get_object_or_404(session.in_person_dates, pk=date_pk)
     present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
     services.record_attendance(session=session, in_person_date=date, present_ids=present, by=request.user)
-    messages.success(request, _("Attendance saved for %(date)s.") % {"date": date})
+    messages.success(request, _("Attendance saved for %(date)s.") % {"date": long_date(date.day)})
     return redirect("cohorts:detail", pk=session.pk)

@@ -1,5 +1,6 @@
 """Classroom sheets printed on their own: one block of a live lesson on a page of its own, without the site's frame."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -14,4 +15,8 @@ def classroom_sheet(request: HttpRequest, page_id: int, block_id: str) -> HttpRe
     block = next((b for b in lesson.body if b.id == block_id and b.block_type == "classroom_sheet"), None)
     if block is None:
         raise Http404
-    return render(request, "courses/classroom_sheet.html", {"lesson": lesson, "block": block})
+    url = lesson.get_url(request=request)  # relative on a single site; the platform's public address in front
+    address = url if url.startswith("http") else settings.PLATFORM_BASE_URL.rstrip("/") + url
+    return render(
+        request, "courses/classroom_sheet.html", {"lesson": lesson, "block": block, "lesson_address": address}
+    )

@@ -9,7 +9,7 @@ export PORT=${PORT:-8000}
 # Links in e-mails and attestations, xAPI ids and Wagtail's admin links point at this port. Exported here because
 # honcho gives each other process a PORT of its own (web's + 100, + 200…).
 export PLATFORM_BASE_URL=${PLATFORM_BASE_URL:-http://127.0.0.1:${PORT}}
-echo "==> migrating the database (${DATABASE_URL:-SQLite in var/db.sqlite3})"
+echo "==> migrating the database (${DATABASE_URL:-SQLite in ${VAR_DIR:-var}/db.sqlite3})"
 $PY manage.py migrate --no-input -v0
 $PY manage.py createcachetable
 echo "==> loading the demo content and accounts"

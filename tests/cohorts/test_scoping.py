@@ -124,7 +124,7 @@ def test_the_upload_preview_and_confirm_without_javascript(
     assert not sessions.session.memberships.exists()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"confirm": "1", "text": f"anne@ac-toulouse.fr;Martin;Anne;{t1}"}, follow=True)
-    assert "1 compte(s) créé(s)" in response.content.decode()
+    assert "1 compte créé, 0 compte existant retrouvé" in response.content.decode()
     assert sessions.session.memberships.get().user.email == "anne@ac-toulouse.fr"
     assert mailoutbox[0].to == ["anne@ac-toulouse.fr"]
 

@@ -2,6 +2,7 @@
 
 from html import unescape
 
+from django.conf import settings
 from django.urls import reverse
 
 import pytest
@@ -46,7 +47,8 @@ def test_the_lesson_links_to_the_printable_sheet_which_shows_only_the_sheet(clie
     assert "Chercher deux sources" in html and "Cycle 4 (4ᵉ) — histoire-géographie" in html
     assert "ne doit pas être imprimé" not in html  # the rest of the lesson stays out
     assert "site-header" not in html  # no navigation to print
-    assert lesson.title in html  # where it comes from
+    assert f"Extrait de la leçon «\u00a0{lesson.title}\u00a0»" in html  # where it comes from, in French
+    assert settings.PLATFORM_BASE_URL.rstrip("/") + lesson.url in html  # the address to find it again
 
 
 def test_a_sheet_of_an_unpublished_lesson_or_an_unknown_block_is_not_found(client, lesson):

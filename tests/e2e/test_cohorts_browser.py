@@ -102,7 +102,7 @@ def test_coordinator_creates_a_session_and_enrols_participants(page, live_server
     assert_axe_clean(page)
     page.get_by_role("button", name="Confirmer : créer les comptes et inscrire tout le monde").click()
     page.wait_for_load_state()
-    assert page.get_by_text("2 compte(s) créé(s) et 0 retrouvé(s)").is_visible()
+    assert page.get_by_text("2 comptes créés, 0 compte existant retrouvé").is_visible()
     assert page.get_by_role("cell", name="paul@ac-toulouse.fr").is_visible()
 
     set_admin_language(sessions.coordinator, "en")

@@ -119,7 +119,9 @@ def test_the_two_csv_variants_and_the_xlsx_say_what_they_hold(client, populated,
     assert re.fullmatch(r"suivi-des-formations-toulouse-\d{4}-\d\d-\d\d-separateur-point-virgule\.csv", names[1])
     assert re.fullmatch(r"suivi-des-formations-toulouse-terminee-\d{4}-\d\d-\d\d\.xlsx", names[2]), names
     assert len(set(names)) == 4
-    assert download(semicolon).decode("utf-8-sig").splitlines()[0].count(";") == 13
+    assert (
+        download(semicolon).decode("utf-8-sig").splitlines()[0].count(";") == 14
+    )  # 15 columns, the training session among them
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
     assert wb.sheetnames == ["Formations terminées"]
     assert {row[-1] for row in wb.worksheets[0].iter_rows(min_row=2, values_only=True)} == {"terminée"}

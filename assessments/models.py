@@ -299,6 +299,9 @@ class QuestionOption(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        # Options written without a sort order (content files, imports, tests) keep the order they were written in:
+        # without the id, PostgreSQL may return equal sort orders in any order.
+        ordering = ["sort_order", "pk"]
         constraints = [models.UniqueConstraint(fields=["question", "role", "key"], name="unique_option_key")]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ import pytest
 
 from courses import demo
 from courses.models import CoursePage, LessonPage, ModulePage
+from courses.services import content_key
 from lms.roles import TEACHERS
 
 from .conftest import axe_violations
@@ -28,7 +29,9 @@ def demo_site(live_server, django_user_model, academies):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_learner_pages_have_no_axe_violation(page, demo_site, login, language):
     login(page, "prof@ac-toulouse.fr", PASSWORD)
-    course = CoursePage.objects.get(locale__language_code=language)
+    course = CoursePage.objects.get(
+        locale__language_code=language, translation_key=content_key("ia-generative-en-classe")
+    )
     module = ModulePage.objects.filter(locale__language_code=language).order_by("path").first()
     lesson = LessonPage.objects.filter(locale__language_code=language).order_by("path").first()
     prefix = "" if language == "fr" else "/en"
@@ -50,7 +53,7 @@ def test_learner_pages_have_no_axe_violation(page, demo_site, login, language):
 def test_keyboard_only_journey(page, demo_site, login):
     """Enrol, read, mark done and go to the next lesson with the keyboard alone, focus always visible."""
     login(page, "prof@ac-toulouse.fr", PASSWORD)
-    course = CoursePage.objects.get(locale__language_code="fr")
+    course = CoursePage.objects.get(locale__language_code="fr", translation_key=content_key("ia-generative-en-classe"))
     lessons = list(LessonPage.objects.filter(locale__language_code="fr").order_by("path")[:2])
     page.goto(demo_site.url + course.url)
 

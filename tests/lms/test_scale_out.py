@@ -90,7 +90,7 @@ class Browser:
 
 
 @pytest.fixture
-def two_web_processes(transactional_db, tmp_path):
+def two_web_processes(django_db_serialized_rollback, transactional_db, tmp_path):
     call_command("createcachetable", "lms_cache", verbosity=0)  # the production settings' cache table
     secret_key = secrets.token_urlsafe(64)
     servers = [WebProcess(database_url(), secret_key, tmp_path / f"gunicorn-{n}.log") for n in (1, 2)]

@@ -40,7 +40,7 @@ def _admin_connection() -> psycopg.Connection:
 
 
 @pytest.fixture
-def replica(transactional_db):
+def replica(django_db_serialized_rollback, transactional_db):
     """Adds a `replica` alias pointing at a copy of the test database, made when the fixture is called."""
     primary = connection.settings_dict["NAME"]
     name = f"{primary}_replica"

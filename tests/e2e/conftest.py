@@ -91,3 +91,12 @@ def login(live_server):
         page.click("button[type=submit]")
 
     return do
+
+
+def set_admin_language(user, language):
+    """The Wagtail admin's language for this user (their profile), as the admin reads it."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()

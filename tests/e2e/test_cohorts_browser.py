@@ -9,7 +9,7 @@ import pytest
 from tests.cohorts.conftest import PASSWORD, SessionWorld, csv_bytes, group, sessions  # noqa: F401
 from tests.courses.conftest import build_course  # noqa: F401
 
-from .conftest import axe_violations
+from .conftest import axe_violations, set_admin_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,14 +32,6 @@ def log_in(page, live_server, email):
 def assert_axe_clean(page):
     violations = axe_violations(page)
     assert violations == [], f"{page.url}: {violations}"
-
-
-def set_admin_language(user, language):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
 
 
 def test_coordinator_creates_a_session_and_enrols_participants(page, live_server, sessions, tmp_path):  # noqa: F811

@@ -12,7 +12,7 @@ import pytest
 
 from tests.reports.conftest import populated, world  # noqa: F401
 
-from .conftest import axe_violations
+from .conftest import axe_violations, set_admin_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,14 +43,6 @@ def log_in(page, live_server, email):
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("connecter", re.I)).click()
     page.wait_for_load_state()
-
-
-def set_admin_language(user, language):
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
 
 
 def test_manager_filters_by_competency_and_reaches_every_column(page, live_server, manager, populated):  # noqa: F811

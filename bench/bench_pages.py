@@ -281,6 +281,7 @@ def main() -> None:
 
         pages = {
             "bare page (baseline)": lambda i: ("GET", bare.url, None, None),
+            "bare page, logged in": lambda i: ("GET", bare.url, learner["session"], None),
             "lesson, anonymous": lambda i: ("GET", lesson.url, None, None),
             "lesson, tracked": lambda i: ("GET", lesson.url, learner["session"], None),
             "quiz question page": lambda i: ("GET", attempt_url(reader["attempt"]), reader["session"], None),
@@ -326,16 +327,24 @@ def main() -> None:
         counts = {name: count_queries(*make(args.n + 1))[0] for name, make in pages.items()}
 
         base_median = statistics.median(times["bare page (baseline)"])
+        logged_in_median = statistics.median(times["bare page, logged in"])
+        logged_in = {name for name, make in pages.items() if make(0)[2] is not None}
         print(
             f"\ngunicorn, 1 sync worker, production settings (DEBUG off, database cache), PostgreSQL; "
             f"{args.n} interleaved requests per page ({args.report_n} for the report)\n"
+            "× bare: to the bare page requested anonymously; × bare in: to the bare page requested by the same "
+            "logged-in learner (Django's session and user included)\n"
         )
-        print(f"{'page':<28} {'median':>9} {'p90':>9} {'× bare':>7} {'queries':>8} {'gzip':>8}")
+        print(f"{'page':<28} {'median':>9} {'p90':>9} {'× bare':>7} {'× bare in':>9} {'queries':>8} {'gzip':>8}")
         for name, values in times.items():
             median = statistics.median(values)
             p90 = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
             size = f"{sizes[name] / 1024:.1f} KB" if name in sizes else "—"
-            print(f"{name:<28} {median:7.1f}ms {p90:7.1f}ms {median / base_median:6.2f}× {counts[name]:>8} {size:>8}")
+            ratio_in = f"{median / logged_in_median:8.2f}×" if name in logged_in else f"{'—':>9}"
+            print(
+                f"{name:<28} {median:7.1f}ms {p90:7.1f}ms {median / base_median:6.2f}× {ratio_in} "
+                f"{counts[name]:>8} {size:>8}"
+            )
         print(
             "\ngoals: tracked lesson ≤ 1.3× the bare page and ≤ 15 queries; anonymous lesson ≤ 1.1×; "
             "quiz submission constant in questions (tests/assessments)"

@@ -8,14 +8,15 @@ from uuid import UUID
 from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import DEFERRED, Prefetch
+from django.db.models import DEFERRED, OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Cast
 from django.utils.html import strip_tags
 
 from wagtail.models import Page
 
 from . import progress as rules
 from . import sitecache
-from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LessonPage, ModulePage
+from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LearningSession, LessonPage, ModulePage
 
 
 @dataclass
@@ -127,11 +128,15 @@ def course_structure(course: CoursePage, *, include_drafts: bool = False, reques
     if include_drafts or not course.path:
         return _build_structure(course, include_drafts=include_drafts)
     if request is not None and getattr(request, "_content_generation", None):
-        # Generation known: this process's memo, else the shared cache, else built.
-        data = sitecache.memo(request, ("structure", course.pk), lambda: _shared_structure_data(course, request))
-    else:
-        data = _shared_structure_data(course, request)
-    return _structure_from_data(course, data)
+        # Generation known: this process's memo of the modules and activities (their pages made once, shared
+        # read-only by the requests of this generation), else the shared cache, else built.
+        built = sitecache.memo(
+            request,
+            ("structure", course.pk),
+            lambda: _structure_from_data(course, _shared_structure_data(course, request)),
+        )
+        return Structure(course=course, modules=built.modules, rule=built.rule)
+    return _structure_from_data(course, _shared_structure_data(course, request))
 
 
 def _shared_structure_data(course: CoursePage, request) -> dict:
@@ -251,13 +256,30 @@ def _build_structure(course: CoursePage, *, include_drafts: bool = False) -> Str
 
 
 def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
-    """The learner's enrolment in the course; the learner's xAPI pseudonym is read with it (same query) and kept
-    on `user`, so that the statements of the request cost no other read."""
+    """The learner's enrolment in the course, read in one query with what a learner's page needs next: the xAPI
+    pseudonym (kept on `user`, so that the statements of the request cost no other read), the keys of the
+    activities done (`progress_for`) and the open learning session (`services.record_lesson_view` extends it with
+    one UPDATE)."""
     if not user.is_authenticated:
         return None
+    open_session = LearningSession.objects.filter(enrolment=OuterRef("pk"), ended_at__isnull=True).order_by(
+        "-started_at"
+    )
+    done = (
+        ActivityProgress.objects.filter(enrolment=OuterRef("pk"), completed_at__isnull=False)
+        .values("enrolment")
+        .annotate(keys=StringAgg(Cast("activity_key", TextField()), delimiter=Value(",")))
+        .values("keys")
+    )
     enrolment = (
         Enrolment.objects.filter(user=user, course_key=course.translation_key)
         .select_related("user__xapi_pseudonym")
+        .annotate(
+            done_keys=Subquery(done),
+            open_session_pk=Subquery(open_session.values("pk")[:1]),
+            open_session_uuid=Subquery(open_session.values("session_id")[:1]),
+            open_session_last=Subquery(open_session.values("last_activity_at")[:1]),
+        )
         .order_by("pk")
         .first()
     )
@@ -295,7 +317,9 @@ class Progress:
 
 def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progress:
     done: set[UUID] = set()
-    if enrolment is not None:
+    if enrolment is not None and hasattr(enrolment, "done_keys"):  # read with the enrolment (enrolment_for)
+        done = {UUID(key) for key in (enrolment.done_keys or "").split(",") if key}
+    elif enrolment is not None:
         done = set(
             ActivityProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
                 "activity_key", flat=True

@@ -108,18 +108,36 @@ def enrol(*, user, course: CoursePage) -> Enrolment:
     return enrolment
 
 
+def _extend_open_session(*, user, enrolment: Enrolment, now: dt.datetime) -> LearningSession | None:
+    """The open session read with the enrolment (`selectors.enrolment_for`), extended by one UPDATE that holds only
+    while it is still open and not idle for 30 minutes; None otherwise (then `current_session` decides, locked)."""
+    pk, last = getattr(enrolment, "open_session_pk", None), getattr(enrolment, "open_session_last", None)
+    if pk is None or last is None or now - last > SESSION_TIMEOUT:
+        return None
+    extended = LearningSession.objects.filter(
+        pk=pk, ended_at__isnull=True, last_activity_at__gte=now - SESSION_TIMEOUT
+    ).update(last_activity_at=now)
+    if not extended:
+        return None
+    return LearningSession(
+        pk=pk, user=user, enrolment=enrolment, session_id=enrolment.open_session_uuid, last_activity_at=now
+    )
+
+
 @transaction.atomic
 def record_lesson_view(
     *, user, lesson: LessonPage, enrolment: Enrolment, course, module, competencies: list | None = None
 ) -> None:
     """An enrolled learner sees a lesson: remember it for "continue", and send `experienced`.
 
-    One transaction, five statements once the learning session is open: the session (read, extended), the
-    lesson's progress row (one INSERT that does nothing when it exists), the enrolment's last activity, the
-    statement. `competencies`: the lesson's, when the caller has read them already.
+    One transaction, four statements once the learning session is open: the session extended (read with the
+    enrolment), the lesson's progress row (one INSERT that does nothing when it exists), the enrolment's last
+    activity, the statement. `competencies`: the lesson's, when the caller has read them already.
     """
     now = timezone.now()
-    session = current_session(user=user, enrolment=enrolment, course=course, now=now)
+    session = _extend_open_session(user=user, enrolment=enrolment, now=now) or current_session(
+        user=user, enrolment=enrolment, course=course, now=now
+    )
     ActivityProgress.objects.bulk_create(
         [ActivityProgress(enrolment=enrolment, activity_key=lesson.translation_key, kind=ActivityProgress.Kind.LESSON)],
         ignore_conflicts=True,

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lms.sessions.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -178,7 +179,10 @@ AXES_CLIENT_IP_CALLABLE = "lms.security.client_ip"
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
-SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout rather than absolute
+# An inactivity timeout rather than an absolute one, without a write per request: lms/sessions.py saves the
+# session when it changes and at most once every SESSION_REFRESH_SECONDS otherwise.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 
 # Internationalisation: French by default, English complete.
 LANGUAGE_CODE = "fr"

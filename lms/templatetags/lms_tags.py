@@ -2,22 +2,24 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lms import sessions
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def can_access_admin(context) -> bool:
-    """`perms.wagtailadmin.access_admin` for the menu's link, in one query instead of two (the permission through
-    the user's own permissions or a group). The admin itself checks permissions as always."""
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
+    """`perms.wagtailadmin.access_admin` for the menu's link: one query (the permission through the user's own
+    permissions or a group), remembered in the session until its next refresh (lms/sessions.py: at most 5 minutes),
+    so a learner's pages do not ask again. The admin itself checks permissions on every request as always."""
     user = context.get("user")
     if user is None or not user.is_authenticated or not user.is_active:
         return False
@@ -26,10 +28,14 @@ def can_access_admin(context) -> bool:
     cached = getattr(user, "_perm_cache", None)  # (ModelBackend's, when something has read it already)
     if cached is not None:
         return "wagtailadmin.access_admin" in cached
-    return (
-        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
-        .filter(Q(user=user) | Q(group__user=user))
-        .exists()
+    return sessions.remembered(
+        context.get("request"),
+        sessions.ADMIN_LINK,
+        lambda: (
+            Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+            .filter(Q(user=user) | Q(group__user=user))
+            .exists()
+        ),
     )
 
 

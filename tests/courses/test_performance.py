@@ -43,7 +43,7 @@ def test_anonymous_lesson_costs_the_router_and_the_page(client, build_course, dj
     assert len(statements(captured)) <= 3, statements(captured)
 
 
-def test_tracked_lesson_is_at_most_15_statements_whatever_the_course_size(
+def test_tracked_lesson_is_at_most_9_statements_whatever_the_course_size(
     client, build_course, teacher, django_assert_max_num_queries
 ):
     counts = []
@@ -53,8 +53,9 @@ def test_tracked_lesson_is_at_most_15_statements_whatever_the_course_size(
         client.force_login(teacher)
         client.post(reverse("courses:enrol", args=[c["course"].pk]))
         client.get(c["lessons"][0].url)
+        client.get(c["lessons"][2].url)  # this page's memos warm (its competencies, its translations), as in use
         before = len(outbox_statements("experienced"))
-        with django_assert_max_num_queries(19), CaptureQueriesContext(connection) as captured:
+        with django_assert_max_num_queries(11), CaptureQueriesContext(connection) as captured:
             response = client.get(c["lessons"][2].url)
         assert response.status_code == 200 and "Leçon 1.3" in response.content.decode()
         # Still recorded: the view, for "continue", and the statement.
@@ -65,7 +66,10 @@ def test_tracked_lesson_is_at_most_15_statements_whatever_the_course_size(
             enrolment=enrolment, activity_key=c["lessons"][2].translation_key
         ).exists()
         counts.append(len(statements(captured)))
-    assert counts[0] == counts[1] and counts[0] <= 15, counts
+    # The route (2), the session and the user, the enrolment with the learning session and the activities done
+    # (1), then one transaction: the learning session extended, the progress, the enrolment, the statement (4).
+    # Neither the session nor the menu's "Administration" link costs a query between refreshes (lms/sessions.py).
+    assert counts[0] == counts[1] and counts[0] <= 9, counts
 
 
 def test_a_second_view_of_the_same_lesson_keeps_one_progress_row(client, enrolled, teacher):
@@ -79,17 +83,17 @@ def test_a_second_view_of_the_same_lesson_keeps_one_progress_row(client, enrolle
 def test_course_page_and_my_learning_ceilings(client, enrolled, django_assert_max_num_queries):
     course = enrolled["course"]
     client.get(course.url)
-    with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as captured:
+    with django_assert_max_num_queries(8), CaptureQueriesContext(connection) as captured:
         response = client.get(course.url)
     assert response.status_code == 200 and "Leçon 2.3" in response.content.decode()
-    assert len(statements(captured)) <= 10, statements(captured)
+    assert len(statements(captured)) <= 8, statements(captured)
     client.get(reverse("courses:my_learning"))
     # One more than before training sessions: one query tells the learner's sessions and whether they follow one as
     # a trainer (cohorts.selectors.learner_sessions).
-    with django_assert_max_num_queries(19), CaptureQueriesContext(connection) as captured:
+    with django_assert_max_num_queries(15), CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("courses:my_learning"))
     assert response.status_code == 200 and "Cours test" in response.content.decode()
-    assert len(statements(captured)) <= 17, statements(captured)
+    assert len(statements(captured)) <= 15, statements(captured)
 
 
 def test_a_published_change_reaches_the_learner(client, enrolled, add_lesson):

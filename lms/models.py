@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .audit import AuditEntry  # noqa: F401 (the audit log's model, defined beside audit())
 from .security import normalise_email
 from .uai import normalise_uai, validate_uai
 

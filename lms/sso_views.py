@@ -16,9 +16,8 @@ from django.views.decorators.http import require_GET
 from mozilla_django_oidc.utils import add_state_and_verifier_and_nonce_to_session, generate_code_challenge
 from mozilla_django_oidc.views import get_next_url
 
-from privacy.decorators import mark_password_confirmed
-
 from .forms import EmailAuthenticationForm
+from .reauth import mark_password_confirmed
 from .security import client_ip, hit_rate_limit
 from .sso import (
     SESSION_ID_TOKEN,

@@ -5,9 +5,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.users.views import users
 
-from privacy.admin_views import erasure_replaces_delete
-
 from .forms import AdminUserCreationForm, AdminUserEditForm
+from .personal_data import erasure_replaces_delete
 
 
 class CreateView(users.CreateView):

@@ -2,7 +2,7 @@
 
 Erasure replaces Wagtail's hard delete for every account but superusers' (``erasure_replaces_delete``): deleting a
 learner's row would break the figures that still count them and leave their LRS records linkable; erasing keeps
-an anonymous shell (``privacy.services.erase_user``).
+an anonymous shell (``privacy.erasure.erase_user``).
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from lms.audit import AuditEntry
 from lms.models import User
+from lms.personal_data import erasure_replaces_delete
 from lms.roles import NATIONAL_ADMINS
 
-from . import services
+from .erasure import erase_user
 from .forms import PasswordConfirmForm
-from .models import AuditEntry
 
 # --- The audit log ------------------------------------------------------------------------------------------------
 
@@ -47,7 +48,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 class AuditViewSet(ModelViewSet):
-    """The audit log, read-only, for national administrators (model permission privacy.view_auditentry)."""
+    """The audit log, read-only, for national administrators (model permission lms.view_auditentry)."""
 
     model = AuditEntry
     icon = "history"
@@ -89,11 +90,6 @@ def is_administrator(user) -> bool:
 
 def is_erased(user) -> bool:
     return not user.is_active and user.email.startswith("efface-") and user.email.endswith("@invalid")
-
-
-def erasure_replaces_delete(user) -> bool:
-    """Wagtail's hard delete is offered for superusers only (by a superuser); everyone else is erased instead."""
-    return not user.is_superuser
 
 
 def refusal(*, actor, target) -> str:
@@ -152,7 +148,7 @@ def erase_view(request, user_id: int):
     form = EraseAccountForm(request.POST or None, user=request.user, request=request, target=target)
     if request.method == "POST" and form.is_valid():
         label = target.get_full_name() or target.email
-        services.erase_user(user=target, by=request.user)
+        erase_user(user=target, by=request.user)
         messages.success(request, _("The account of %(who)s has been erased.") % {"who": label})
         return redirect("wagtailusers_users:index")
     return TemplateResponse(

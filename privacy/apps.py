@@ -11,5 +11,5 @@ class PrivacyConfig(AppConfig):
         from lms import roles
 
         national = roles.ROLE_PERMISSIONS[roles.NATIONAL_ADMINS]
-        if "privacy.view_auditentry" not in national:
-            national.append("privacy.view_auditentry")
+        if "lms.view_auditentry" not in national:
+            national.append("lms.view_auditentry")  # the audit log (privacy.admin_views)

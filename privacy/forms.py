@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
+from lms.reauth import password_recently_confirmed
+
 
 class PasswordConfirmForm(forms.Form):
     """Sensitive actions ask for the password again.
@@ -23,8 +25,6 @@ class PasswordConfirmForm(forms.Form):
         # marks it) stands for the confirmation for the same few minutes; after that, they log in there again.
         self.log_in_again = False
         if not user.has_usable_password():
-            from .decorators import password_recently_confirmed
-
             del self.fields["password"]
             self.log_in_again = not password_recently_confirmed(request)
 

@@ -2,7 +2,8 @@
 
 A model is personal data when it links to the user (a foreign key or one-to-one), or links to such a model
 (a quiz response through its attempt, progress through its enrolment). `docs/data-protection.md` must list every one
-(a test checks it).
+(a test checks it), and each of the project's own belongs to its app's declaration in `lms.personal_data` (another
+test: tests/privacy/test_registry.py).
 """
 
 from dataclasses import dataclass

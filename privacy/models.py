@@ -1,4 +1,4 @@
-"""Data protection: legal pages, the audit log of access to personal data, learners' data requests."""
+"""Data protection: legal pages, learners' data requests (the audit log is `lms.audit`)."""
 
 from django.conf import settings
 from django.db import models
@@ -27,41 +27,6 @@ class LegalPage(Page):
 
     class Meta:
         verbose_name = _("legal page")
-
-
-class AuditEntry(models.Model):
-    """Who looked at or exported personal data, and the data requests: never the data itself."""
-
-    class Action(models.TextChoices):
-        REPORT_VIEW = "report_view", _("viewed a report")
-        REPORT_EXPORT = "report_export", _("exported a report")
-        DATA_EXPORT = "data_export", _("downloaded their data")
-        ERASURE_REQUESTED = "erasure_requested", _("erasure requested")
-        ERASURE_COMPLETED = "erasure_completed", _("erasure completed")
-        RETENTION = "retention", _("retention applied")
-
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor_label = models.CharField(_("who (as recorded)"), max_length=100, blank=True)
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    subject_id = models.PositiveBigIntegerField(_("account concerned (id)"), null=True, blank=True)
-    detail = models.JSONField(_("filters and figures"), default=dict, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
 
 class DataExport(models.Model):

@@ -1,19 +1,23 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .decorators import mark_password_confirmed
+from lms.reauth import mark_password_confirmed
+
+from .erasure import erase_user
+from .export import estimated_rows, export_user_data, request_data_export, sync_export_max_rows
 from .forms import EraseForm, PasswordConfirmForm
+from .models import DataExport
 
 DOWNLOADS_PER_HOUR = 5
 
@@ -39,10 +43,10 @@ def my_data(request):
         if _rate_limited(request.user):
             return render(request, "privacy/my_data.html", {"form": form, "limited": True}, status=429)
         mark_password_confirmed(request)
-        if services.estimated_rows(user=request.user) > services.sync_export_max_rows():
-            export = services.request_data_export(user=request.user)
+        if estimated_rows(user=request.user) > sync_export_max_rows():
+            export = request_data_export(user=request.user)
             return redirect("privacy:data_export", token=export.token)
-        archive = services.export_user_data(user=request.user)
+        archive = export_user_data(user=request.user)
         response = HttpResponse(archive, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="mes-donnees-{timezone.now():%Y%m%d}.zip"'
         response["Cache-Control"] = "no-store"
@@ -57,7 +61,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.erase_user(user=user)
+        erase_user(user=user)
         messages.success(request, _("Your account has been erased. Thank you for having trained with us."))
         return redirect("/")
     return render(request, "privacy/delete_account.html", {"form": form})
@@ -80,11 +84,6 @@ def confirm_password(request):
 @login_required
 def data_export(request, token: str):
     """Progress of a background export, then its download (its owner only)."""
-    from django.conf import settings
-    from django.http import FileResponse, Http404
-
-    from .models import DataExport
-
     export = DataExport.objects.filter(token=token, user=request.user).first()
     if export is None:
         raise Http404

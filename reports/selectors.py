@@ -318,7 +318,7 @@ COLUMNS = [
 COLUMN_NAMES = [c[0] for c in COLUMNS]
 
 
-# An erased account stays as an anonymous shell (privacy.services.erase_user) so that figures stay right; reports
+# An erased account stays as an anonymous shell (privacy.erasure.erase_user) so that figures stay right; reports
 # name it as such rather than by its placeholder address.
 ERASED_EMAIL_PREFIX, ERASED_EMAIL_SUFFIX = "efface-", "@invalid"
 ERASED_LABEL = _("Erased account")

@@ -19,11 +19,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
+from lms.audit import AuditEntry, audit
+from lms.reauth import ask_for_password
 from lms.scoping import Scope, scope_for
 from lms.security import client_ip
-from privacy.decorators import ask_for_password
-from privacy.models import AuditEntry
-from privacy.services import audit
 
 from . import charts, dashboard, exports, selectors, services
 from . import smallnumbers as sn

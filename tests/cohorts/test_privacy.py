@@ -4,7 +4,8 @@ import pytest
 
 from cohorts import services
 from cohorts.models import Attendance, Membership, Reminder
-from privacy.services import collect, erase_user
+from privacy.erasure import erase_user
+from privacy.export import collect
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 import pytest
 from playwright.sync_api import expect
 
+from lms.audit import AuditEntry
 from lms.roles import TEACHERS
-from privacy.models import AuditEntry
 
 from .conftest import axe_violations
 
@@ -68,7 +68,7 @@ def set_admin_language(user, language):
 
 
 def test_the_audit_log_opens(page, live_server, admin, learner):
-    from privacy.services import audit
+    from lms.audit import audit
 
     audit(actor=admin, action=AuditEntry.Action.REPORT_VIEW, detail={"report": "completions"}, row_count=12)
     problems = watch(page)

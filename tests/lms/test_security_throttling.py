@@ -7,8 +7,8 @@ from django.urls import reverse
 
 import pytest
 
+from lms.reauth import SESSION_KEY
 from lms.security import client_ip
-from privacy.decorators import SESSION_KEY
 
 PASSWORD = "correct-horse-battery"
 PROXY = "10.0.0.1"  # the TLS proxy: every request reaches the application from it

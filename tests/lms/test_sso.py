@@ -314,7 +314,7 @@ def test_the_callback_refuses_an_answer_from_another_issuer(client, configured):
 
 
 def test_an_sso_only_account_confirms_data_actions_by_its_recent_log_in(client, db):
-    from privacy.decorators import SESSION_KEY
+    from lms.reauth import SESSION_KEY
 
     user = sign_in(provider=make_provider(), claims=claims())
     client.force_login(user, backend="lms.sso.SsoBackend")
@@ -332,8 +332,8 @@ def test_an_sso_only_account_confirms_data_actions_by_its_recent_log_in(client, 
 
 
 def test_erasure_removes_the_link_to_the_provider(db):
+    from privacy.erasure import erase_user
     from privacy.inventory import personal_models
-    from privacy.services import erase_user
 
     assert "lms.SsoIdentity" in {p.label for p in personal_models()}
     user = sign_in(provider=make_provider(), claims=claims())

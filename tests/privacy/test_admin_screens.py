@@ -5,9 +5,8 @@ from django.urls import reverse
 
 import pytest
 
+from lms.audit import AuditEntry, audit
 from lms.roles import ACADEMY_MANAGERS, NATIONAL_ADMINS, TEACHERS
-from privacy.models import AuditEntry
-from privacy.services import audit
 
 PASSWORD = "correct-horse-battery"
 

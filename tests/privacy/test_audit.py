@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from privacy.models import AuditEntry
+from lms.audit import AuditEntry
 from tests.reports.conftest import world  # noqa: F401
 
 

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from assessments.models import Attempt
-from privacy.services import export_user_data
+from privacy.export import export_user_data
 from tests.assessments.conftest import (  # noqa: F401
     RIGHT,
     all_types,

@@ -11,7 +11,7 @@ import pytest
 
 from courses.models import Enrolment
 from lms.models import User
-from privacy.services import erase_user
+from privacy.erasure import erase_user
 from xapi.models import OutboxStatement
 
 from .test_rights import _everything_as_text, active_learner  # noqa: F401

@@ -12,9 +12,10 @@ from django.urls import reverse
 import pytest
 
 from courses.models import Enrolment
+from lms.audit import AuditEntry
+from privacy.erasure import erase_user
 from privacy.inventory import personal_models
-from privacy.models import AuditEntry
-from privacy.services import apply_retention, erase_user
+from privacy.retention import apply_retention
 from xapi.models import OutboxStatement, XapiPseudonym
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,7 +180,7 @@ def test_retention_command_prints_a_summary(db, capsys):
 def test_sensitive_actions_ask_for_the_password_again(rf, client, teacher):
     from django.http import HttpResponse
 
-    from privacy.decorators import recent_password_required
+    from lms.reauth import recent_password_required
 
     @recent_password_required
     def export(request):

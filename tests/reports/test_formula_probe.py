@@ -14,7 +14,7 @@ from courses.models import Enrolment
 from lms.models import User
 from lms.scoping import scope_for
 from lms.spreadsheets import DANGEROUS_PREFIXES, neutralise
-from privacy.services import export_user_data
+from privacy.export import export_user_data
 from reports import selectors, services
 
 PROBE = {"=": "=1+1", "+": "+33612345678", "-": "-2+3", "@": "@SUM(A1)", "\t": "\tTab", "\r": "\rCR", "\n": "\nLF"}

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from courses.models import CoursePage, Enrolment
-from privacy.services import erase_user
+from privacy.erasure import erase_user
 from reports import services
 
 

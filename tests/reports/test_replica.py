@@ -20,9 +20,9 @@ import psycopg
 import pytest
 
 from courses.models import Enrolment
+from lms.audit import AuditEntry
 from lms.db_router import REPLICA, reads_from_replica
 from lms.models import User
-from privacy.models import AuditEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 

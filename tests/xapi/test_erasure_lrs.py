@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 
 from courses.models import Enrolment
-from privacy.services import erase_user
+from privacy.erasure import erase_user
 from tests.courses.conftest import build_course, teacher  # noqa: F401
 from xapi.models import OutboxStatement, XapiPseudonym
 

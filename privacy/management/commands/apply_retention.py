@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from privacy.services import apply_retention
+from privacy.retention import apply_retention
 
 
 class Command(BaseCommand):

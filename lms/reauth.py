@@ -1,4 +1,7 @@
-"""Sensitive actions (report exports) ask for the password again when it was not confirmed recently."""
+"""Sensitive actions (report exports, data requests) ask for the password again when it was not confirmed recently.
+
+The confirmation page itself is `privacy:confirm_password` (reached by its URL name).
+"""
 
 import time
 from functools import wraps
@@ -8,7 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-SESSION_KEY = "privacy_password_confirmed_at"
+SESSION_KEY = "privacy_password_confirmed_at"  # its first name, so that confirmations made before the move hold
 
 
 def recent_seconds() -> float:

@@ -203,7 +203,7 @@ def measure(label: str, func, baseline: float | None = None) -> float:
 
 def run_size(n_rows: int, with_python: bool, with_xlsx: bool):
     from lms.scoping import Scope
-    from reports import selectors, services
+    from reports import completions, selectors, services
 
     scope = Scope(everything=True)
     filters = selectors.ReportFilters()
@@ -212,7 +212,7 @@ def run_size(n_rows: int, with_python: bool, with_xlsx: bool):
     def baseline():
         from psycopg import ClientCursor
 
-        qs = selectors.completion_values(selectors.completion_rows(scope=scope, filters=filters))
+        qs = completions.completion_values(completions.completion_rows(scope=scope, filters=filters))
         sql, params = qs.query.sql_with_params()
         connection.ensure_connection()
         count = 0
@@ -237,7 +237,7 @@ def run_size(n_rows: int, with_python: bool, with_xlsx: bool):
         return run
 
     if os.environ.get("BENCH_EXPLAIN"):
-        qs = selectors.completion_values(selectors.completion_rows(scope=scope, filters=filters))
+        qs = completions.completion_values(completions.completion_rows(scope=scope, filters=filters))
         print(qs.explain(analyze=True))
     base = measure("PostgreSQL COPY of the same query (baseline)", baseline)
     measure("export_completions CSV, COPY path", export(), base)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from courses.models import CoursePage
+from courses.models import CataloguePage, CoursePage
 from lms.models import Academie, User
 from lms.roles import TRAINERS
 
@@ -54,8 +54,6 @@ class TrainingSessionForm(WagtailAdminModelForm):
 
 def _course_choices(courses, academie_id):
     """National catalogue courses and those of `academie_id`'s catalogue."""
-    from courses.models import CataloguePage
-
     paths = list(
         CataloguePage.objects.filter(Q(academie__isnull=True) | Q(academie_id=academie_id)).values_list(
             "path", flat=True

@@ -1,6 +1,7 @@
 """Demo organisation and accounts (development only). Other apps add their own `demo.py` with a `load()`."""
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from .models import Academie, Establishment, User
 from .roles import ACADEMY_MANAGERS, COORDINATORS, MODERATORS, NATIONAL_ADMINS, NATIONAL_EDITORS, TEACHERS, TRAINERS
@@ -74,8 +75,6 @@ def load() -> list[tuple[str, str, str]]:
             user.establishment = first_establishment[code] if role == TEACHERS else None
         user.set_password(password)
         if user.email_confirmed_at is None:
-            from django.utils import timezone
-
             user.email_confirmed_at = timezone.now()
         user.save()
         user.groups.set([Group.objects.get(name=role)])

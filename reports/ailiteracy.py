@@ -9,29 +9,28 @@ platform (all of them train staff in generative AI); an académie's copy counts 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import IO
 
 from django.conf import settings
-from django.db.models import CharField, DecimalField, F, QuerySet
+from django.db.models import CharField, F, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
+from competencies.models import CompetencyItem
 from lms.scoping import Scope
 
 from . import exports, selectors
+from .completions import COMPLETED_AT_COLUMN, GAIA_IDENTIFIER_COLUMN, LEARNER_COLUMNS, by_course, learner_and_course
 
+# The learner's columns, the GAIA identifier and the completion date are the completion report's (reports.completions).
 COLUMNS = [
-    ("last_name", gettext_lazy("Last name"), "text"),
-    ("first_name", gettext_lazy("First name"), "text"),
-    ("email", pgettext_lazy("report column", "E-mail"), "text"),
-    ("uai", gettext_lazy("UAI"), "text"),
-    ("establishment_name", gettext_lazy("Establishment"), "text"),
-    ("academie_name", gettext_lazy("Académie"), "text"),
+    *LEARNER_COLUMNS,
     ("course_title", gettext_lazy("AI-literacy training"), "text"),
-    ("gaia_identifier", gettext_lazy("GAIA identifier"), "text"),
+    GAIA_IDENTIFIER_COLUMN,
     ("estimated_hours", gettext_lazy("Hours"), "number"),
-    ("completed_at", pgettext_lazy("report column", "Completed on"), "date"),
+    COMPLETED_AT_COLUMN,
     ("attestation_code", gettext_lazy("Attestation verification code"), "text"),
     ("competencies_text", gettext_lazy("Competencies developed"), "text"),
 ]
@@ -53,8 +52,6 @@ def ai_literacy_course_keys(courses: dict[uuid.UUID, selectors.CourseInfo]) -> s
 
 def ai_literacy_rows(*, scope: Scope, filters: selectors.ReportFilters | None = None) -> QuerySet:
     """Completed AI-literacy enrolments in scope, completion date within the filters' range: one query."""
-    from competencies.models import CompetencyItem
-
     courses = selectors.course_catalogue()
     f = filters or selectors.ReportFilters()
     # the date range applies to the completion date here
@@ -63,11 +60,9 @@ def ai_literacy_rows(*, scope: Scope, filters: selectors.ReportFilters | None = 
         completed_at__isnull=False, course_key__in=ai_literacy_course_keys(courses)
     )
     if f.date_from:
-        qs = qs.filter(completed_at__gte=selectors._day_start(f.date_from))
+        qs = qs.filter(completed_at__gte=selectors.day_start(f.date_from))
     if f.date_to:
-        import datetime as dt
-
-        qs = qs.filter(completed_at__lt=selectors._day_start(f.date_to + dt.timedelta(days=1)))
+        qs = qs.filter(completed_at__lt=selectors.day_start(f.date_to + dt.timedelta(days=1)))
     item_ids = set().union(*(c.competency_ids for c in courses.values())) if courses else set()
     labels = {
         i.pk: f"{i.code} {i.label}".strip() for i in CompetencyItem.objects.filter(pk__in=item_ids).order_by("path")
@@ -76,17 +71,9 @@ def ai_literacy_rows(*, scope: Scope, filters: selectors.ReportFilters | None = 
         info.competencies_text = " | ".join(labels[i] for i in labels if i in info.competency_ids)
     return (
         qs.annotate(
-            **selectors.learner_identity(),
-            uai=F("establishment__uai"),
-            establishment_name=F("establishment__name"),
-            academie_name=F("academie__name"),
-            course_title=selectors._by_course(courses, "title", CharField(), ""),
-            gaia_identifier=selectors._by_course(courses, "gaia_identifier", CharField(), ""),
-            estimated_hours=selectors._by_course(
-                courses, "estimated_hours", DecimalField(max_digits=5, decimal_places=1), 0
-            ),
+            **learner_and_course(courses),
             attestation_code=F("attestation__code"),
-            competencies_text=selectors._by_course(courses, "competencies_text", CharField(), ""),
+            competencies_text=by_course(courses, "competencies_text", CharField(), ""),
         )
         .order_by("academie_name", "last_name", "first_name", "email", "completed_at", "pk")
         .values_list(*[c[0] for c in COLUMNS])

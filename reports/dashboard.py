@@ -9,17 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from competencies.models import CompetencyItem, Evidence
+from competencies.selectors import SECURED, evaluate
 from lms.models import Establishment, RegionAcademique
 from lms.scoping import Scope
 
-from . import selectors
+from . import exports, selectors
 from . import smallnumbers as sn
 
 
@@ -76,7 +79,7 @@ def _rows(groups: Mapping, labels: Mapping) -> list[Row]:
 def month_range(end: dt.date, months: int = 12) -> list[dt.date]:
     first = end.replace(day=1)
     out = []
-    for _ in range(months):
+    for _month in range(months):
         out.append(first)
         first = (first - dt.timedelta(days=1)).replace(day=1)
     return list(reversed(out))
@@ -108,7 +111,7 @@ def dashboard(
     # Over time: the last 12 months (or up to the end of the date range).
     end = f.date_to or today or timezone.localdate()
     months = month_range(end)
-    start = selectors._day_start(months[0])
+    start = selectors.day_start(months[0])
     enrolled_by_month = dict(
         qs.filter(enrolled_at__gte=start)
         .annotate(m=TruncMonth("enrolled_at"))
@@ -161,11 +164,32 @@ def dashboard(
     return board
 
 
+def export_columns() -> list[exports.Column]:
+    """The dashboard's CSV (its tables, with the same suppression as on screen)."""
+    return [
+        ("section", _("Section"), "text"),
+        ("label", _("Label"), "text"),
+        ("enrolled", _("Enrolments"), "text"),
+        ("completed", _("Completions"), "text"),
+        ("rate", _("Completion rate"), "text"),
+    ]
+
+
+def export_rows(board: Dashboard) -> Iterator[tuple[str, ...]]:
+    yield (_("Total"), "", str(board.total.enrolled), str(board.total.completed), str(board.total.rate))
+    for m in board.months:
+        yield (_("Month"), m.month.strftime("%Y-%m"), str(m.enrolled), str(m.completed), "")
+    for section, group in (
+        (_("Course"), board.courses),
+        (_("Establishment"), board.establishments),
+        (_("Academic region"), board.regions),
+    ):
+        for r in group:
+            yield (section, r.label, str(r.enrolled), str(r.completed), str(r.rate))
+
+
 def competency_figures(*, scope: Scope, enrolments, limit: int = 5) -> tuple[list[CompetencyRow], list[CompetencyRow]]:
     """Competencies most and least secured among the learners in scope, by ``competencies``' own rule."""
-    from competencies.models import CompetencyItem, Evidence
-    from competencies.selectors import SECURED, evaluate
-
     learners = enrolments.values("user_id")
     secured: dict[int, int] = defaultdict(int)
     assessed: dict[int, int] = defaultdict(int)

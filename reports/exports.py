@@ -27,7 +27,11 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from psycopg import ClientCursor
+
 from lms.spreadsheets import neutralise, sql_neutralise
+
+from .xlsx import Workbook
 
 BOM = "\ufeff"
 XLSX_MAX_ROWS = 1_048_576  # per sheet, header included
@@ -158,8 +162,6 @@ def copy_csv(
     chunk: int = CHUNK_SIZE,
 ) -> int:
     """PostgreSQL only: stream the report's CSV straight from the server (one query, whatever the size)."""
-    from psycopg import ClientCursor
-
     sql, params = copy_sql(qs, columns, delimiter=delimiter)
     out.write(BOM.encode())
     header = io.StringIO()
@@ -209,8 +211,6 @@ def write_xlsx(
     note: str | None = None,
 ) -> int:
     """Write an XLSX workbook, streamed sheet by sheet into the zip (``reports.xlsx``): nothing held in memory."""
-    from .xlsx import Workbook
-
     kinds = [kind for _n, _h, kind in columns]
     headers = [neutralise(str(header)) for _n, header, _k in columns]
     widths = [max(WIDTHS[kind], min(40, len(str(header)) + 2)) for _n, header, kind in columns]

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,13 +63,9 @@ class Attestation(models.Model):
         return self.code
 
     def course_title(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
         return self.course_title_en if (language or get_language() or "fr")[:2] == "en" else self.course_title_fr
 
     def competency_labels(self, language: str | None = None) -> list[str]:
-        from django.utils.translation import get_language
-
         lang = "en" if (language or get_language() or "fr")[:2] == "en" else "fr"
         return [
             f"{c.get('code', '')} {c.get(f'label_{lang}') or c.get('label_fr') or ''}".strip()

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import cm
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+
 from lms.templatetags.lms_tags import long_date
 
 
 def attestation_pdf(attestation, *, language: str | None = None, verify_url: str = "") -> bytes:
-    from xml.sax.saxutils import escape
-
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.lib.units import cm
-    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
-
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     buffer = io.BytesIO()
     with translation.override(language):

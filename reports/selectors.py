@@ -1,9 +1,8 @@
-"""Reads for reports, exports and dashboards. Everything starts from ``lms.scoping.scope_for``.
+"""Reads every report starts from: the course catalogue, the filters and the enrolments they select, the filters'
+choices. Everything starts from ``lms.scoping.scope_for``.
 
-The completion report is one ORM query over ``courses.Enrolment`` (joined to the learner and the establishment
-recorded at enrolment); the few course facts (title, GAIA identifier, hours, required activities) are read once,
-in a constant number of queries, and folded into the query as CASE expressions, so that the same query serves the
-admin screen, the streamed exports (Python or PostgreSQL COPY) and the background jobs.
+The completion report is ``reports.completions``; the dashboard's figures ``reports.dashboard``; the AI-literacy
+record ``reports.ailiteracy``; the filters are validated by ``reports.forms``.
 """
 
 from __future__ import annotations
@@ -14,32 +13,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    DecimalField,
-    F,
-    FloatField,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Floor, Least, NullIf
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.models import TrainingSession
 from competencies.models import CompetencyItem
 from courses import progress
-from courses.models import ActivityProgress, CoursePage, Enrolment
+from courses.models import CoursePage, Enrolment
 from lms.models import Academie, Establishment, RegionAcademique
 from lms.scoping import Scope
+
+from . import smallnumbers
 
 COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in_progress", "not_started"
 STATUS_LABELS = {
@@ -70,10 +56,6 @@ class CourseInfo:
     @property
     def required(self) -> int:
         return len(self.required_keys)
-
-
-def trackable_models() -> list[type]:
-    return progress.trackable_models()
 
 
 def course_catalogue(*, language: str | None = None) -> dict[uuid.UUID, CourseInfo]:
@@ -154,72 +136,6 @@ class ReportFilters:
         return {k: str(v) for k, v in out.items() if v not in (None, "")}
 
 
-def _int(value: str, name: str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise FilterError(
-            _("%(name)s: “%(value)s” is not a valid identifier.") % {"name": name, "value": value}
-        ) from None
-
-
-def parse_date(value: str, name: str = "date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise FilterError(
-            _("%(name)s: “%(value)s” is not a date (expected YYYY-MM-DD).") % {"name": name, "value": value}
-        ) from None
-
-
-def parse_filters(params: Mapping[str, str], *, scope: Scope) -> ReportFilters:
-    """Validate raw parameters (GET, command line, a job's stored filters) against ``scope``.
-
-    Anything naming an académie, region or establishment outside the scope raises ``FilterError``: a forged
-    parameter never widens what someone sees (and the queries are filtered by the scope anyway).
-    """
-    f = ReportFilters()
-    if value := params.get("academie"):
-        f.academie = _int(value, "academie")
-        if not scope.allows_academie(f.academie):
-            raise FilterError(_("Unknown académie."))
-    if value := params.get("region"):
-        f.region = _int(value, "region")
-        if not scope.filter(Academie.objects.filter(region_id=f.region), academie_field="pk").exists():
-            raise FilterError(_("Unknown academic region."))
-    if value := params.get("establishment"):
-        f.establishment = _int(value, "establishment")
-        if not scope.filter(Establishment.objects.filter(pk=f.establishment)).exists():
-            raise FilterError(_("Unknown establishment."))
-    if value := params.get("course"):
-        try:
-            f.course = uuid.UUID(str(value))
-        except ValueError:
-            raise FilterError(_("Unknown course.")) from None
-        if not CoursePage.objects.filter(translation_key=f.course).exists():
-            raise FilterError(_("Unknown course."))
-    if value := params.get("status"):
-        if value not in STATUS_LABELS:
-            raise FilterError(_("Unknown status."))
-        f.status = value
-    if value := params.get("from"):
-        f.date_from = parse_date(value, "from")
-    if value := params.get("to"):
-        f.date_to = parse_date(value, "to")
-    if f.date_from and f.date_to and f.date_from > f.date_to:
-        raise FilterError(_("The start date is after the end date."))
-    if value := params.get("session"):
-        from cohorts.models import TrainingSession
-
-        f.session = _int(value, "session")
-        if not scope.filter(TrainingSession.objects.filter(pk=f.session)).exists():
-            raise FilterError(_("Unknown training session."))
-    if value := params.get("competency"):
-        item = find_competency(str(value))
-        f.competency, f.competency_ref = item.pk, competency_ref(item.framework.code, item.code or str(item.identifier))
-    return f
-
-
 def competency_ref(framework_code: str, code: str) -> str:
     return f"{framework_code}:{code}"
 
@@ -249,7 +165,7 @@ def find_competency(value: str) -> CompetencyItem:
     return found[0]
 
 
-def _day_start(day: dt.date) -> dt.datetime:
+def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -283,153 +199,15 @@ def scoped_enrolments(*, scope: Scope, filters: ReportFilters | None = None) -> 
     if f.date_from or f.date_to:
         enrolled, completed = Q(), Q()
         if f.date_from:
-            start = _day_start(f.date_from)
+            start = day_start(f.date_from)
             enrolled &= Q(enrolled_at__gte=start)
             completed &= Q(completed_at__gte=start)
         if f.date_to:
-            end = _day_start(f.date_to + dt.timedelta(days=1))
+            end = day_start(f.date_to + dt.timedelta(days=1))
             enrolled &= Q(enrolled_at__lt=end)
             completed &= Q(completed_at__lt=end)
         qs = qs.filter(enrolled | completed)
     return qs
-
-
-# --- The completion report ----------------------------------------------------------------------------------------
-
-COLUMNS = [
-    # (name, header, kind) — kind: text, date, percent, number. Headers whose msgid the project catalog (locale/) also
-    # translates, differently, carry the "report column" context: that catalog takes precedence over this app's.
-    ("last_name", _("Last name"), "text"),
-    ("first_name", _("First name"), "text"),
-    ("email", pgettext_lazy("report column", "E-mail"), "text"),
-    ("uai", _("UAI"), "text"),
-    ("establishment_name", _("Establishment"), "text"),
-    ("academie_name", _("Académie"), "text"),
-    ("course_title", _("Course"), "text"),
-    ("gaia_identifier", _("GAIA identifier"), "text"),
-    ("session_title", _("Training session"), "text"),
-    ("enrolled_at", _("Enrolled on"), "date"),
-    ("progress", _("Progress (%)"), "percent"),
-    ("completed_at", pgettext_lazy("report column", "Completed on"), "date"),
-    ("best_score", _("Best quiz score (%)"), "percent"),
-    ("estimated_hours", _("Estimated hours"), "number"),
-    ("status_label", _("Status"), "text"),
-]
-COLUMN_NAMES = [c[0] for c in COLUMNS]
-
-
-# An erased account stays as an anonymous shell (privacy.erasure.erase_user) so that figures stay right; reports
-# name it as such rather than by its placeholder address.
-ERASED_EMAIL_PREFIX, ERASED_EMAIL_SUFFIX = "efface-", "@invalid"
-ERASED_LABEL = _("Erased account")
-
-
-def erased_user_q(prefix: str = "user__") -> Q:
-    return Q(**{f"{prefix}email__startswith": ERASED_EMAIL_PREFIX, f"{prefix}email__endswith": ERASED_EMAIL_SUFFIX})
-
-
-def learner_identity(prefix: str = "user__") -> dict:
-    """last_name, first_name and email annotations: "Erased account" and blanks for an erased account."""
-    erased = erased_user_q(prefix)
-    return {
-        "last_name": Case(
-            When(erased, then=Value(str(ERASED_LABEL))), default=F(f"{prefix}last_name"), output_field=CharField()
-        ),
-        "first_name": Case(When(erased, then=Value("")), default=F(f"{prefix}first_name"), output_field=CharField()),
-        "email": Case(When(erased, then=Value("")), default=F(f"{prefix}email"), output_field=CharField()),
-    }
-
-
-def _by_course(courses: Mapping[uuid.UUID, CourseInfo], attr: str, output_field, default):
-    whens = [
-        When(course_key=key, then=Value(getattr(info, attr), output_field=output_field))
-        for key, info in courses.items()
-    ]
-    if not whens:
-        return Value(default, output_field=output_field)
-    return Case(*whens, default=Value(default, output_field=output_field), output_field=output_field)
-
-
-def _session_title():
-    """The training session the enrolment belongs to (the latest one if several), or an empty string."""
-    from cohorts.models import Membership
-
-    latest = Membership.objects.filter(enrolment=OuterRef("pk")).order_by("-pk").values("session__title")[:1]
-    return Coalesce(Subquery(latest, output_field=CharField()), Value(""), output_field=CharField())
-
-
-def completion_rows(
-    *, scope: Scope, filters: ReportFilters | None = None, courses: Mapping[uuid.UUID, CourseInfo] | None = None
-) -> QuerySet:
-    """One row per learner and course, as ``.values(*COLUMN_NAMES)`` (plus ``status`` and ``pk``), in one query.
-
-    progress = completed required activities / required activities of the course (100 once the course is
-    completed); best_score = best scaled quiz score (0–1); both as fractions, formatted by the exporters.
-    """
-    f = filters or ReportFilters()
-    if courses is None:
-        courses = course_catalogue()
-    required_keys = set().union(*(c.required_keys for c in courses.values())) if courses else set()
-    # One LEFT JOIN to the activity rows, grouped by enrolment (PostgreSQL groups by the primary keys): each
-    # aggregate is computed once per row, unlike a correlated subquery that SQL would repeat wherever it is used.
-    done = Count(
-        "activities",
-        filter=Q(
-            activities__completed_at__isnull=False, activities__activity_key__in=required_keys or [uuid.UUID(int=0)]
-        ),
-    )
-    best = Max("activities__score", filter=Q(activities__kind=ActivityProgress.Kind.QUIZ))
-    required = _by_course(courses, "required", IntegerField(), 0)
-    qs = (
-        scoped_enrolments(scope=scope, filters=f)
-        .annotate(
-            **learner_identity(),
-            uai=F("establishment__uai"),
-            establishment_name=F("establishment__name"),
-            academie_name=F("academie__name"),
-            course_title=_by_course(courses, "title", CharField(), ""),
-            gaia_identifier=_by_course(courses, "gaia_identifier", CharField(), ""),
-            session_title=_session_title(),
-            estimated_hours=_by_course(courses, "estimated_hours", DecimalField(max_digits=5, decimal_places=1), 0),
-            done=done,
-            best_score=best,
-        )
-        .annotate(
-            progress=Case(
-                When(completed_at__isnull=False, then=Value(1.0)),
-                # courses.progress.percent: whole percent rounded down, as a fraction for the exporters.
-                When(
-                    done__gt=0,
-                    then=Least(
-                        Value(1.0),
-                        Floor(F("done") * Value(100.0) / Coalesce(NullIf(required, 0), Value(1))) / Value(100.0),
-                    ),
-                ),
-                default=Value(0.0),
-                output_field=FloatField(),
-            ),
-            status=Case(
-                When(completed_at__isnull=False, then=Value(COMPLETED)),
-                When(done__gt=0, then=Value(IN_PROGRESS)),
-                When(Q(best_score__isnull=False), then=Value(IN_PROGRESS)),
-                default=Value(NOT_STARTED),
-                output_field=CharField(),
-            ),
-        )
-        .annotate(
-            status_label=Case(
-                *[When(status=k, then=Value(str(label))) for k, label in STATUS_LABELS.items()],
-                output_field=CharField(),
-            )
-        )
-    )
-    if f.status:
-        qs = qs.filter(status=f.status)
-    return qs.order_by("academie_name", "establishment_name", "last_name", "first_name", "email", "course_title", "pk")
-
-
-def completion_values(qs: QuerySet) -> QuerySet:
-    return qs.values_list(*COLUMN_NAMES)
 
 
 # --- Filter choices (with counts, small numbers suppressed) ------------------------------------------------------
@@ -448,8 +226,6 @@ class Choice:
 def filter_choices(*, scope: Scope, courses: Mapping[uuid.UUID, CourseInfo] | None = None) -> dict[str, list[Choice]]:
     """Choices for the report's filters, only within scope; the number of enrolments beside each is a figure
     about people, so it follows the small-number rule. Four queries."""
-    from . import smallnumbers
-
     if courses is None:
         courses = course_catalogue()
     base = scope.filter(Enrolment.objects.all())
@@ -477,8 +253,6 @@ def filter_choices(*, scope: Scope, courses: Mapping[uuid.UUID, CourseInfo] | No
 
 
 def _sessions_in_scope(scope: Scope) -> list[tuple[int, str]]:
-    from cohorts.models import TrainingSession
-
     return list(scope.filter(TrainingSession.objects.order_by("-starts_on", "title")).values_list("pk", "title"))
 
 

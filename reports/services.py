@@ -1,21 +1,30 @@
-"""Writes: exports to files, background export jobs, attestations."""
+"""Writes: exports to files, background export jobs, attestations; and which export runs now or as a job."""
 
 from __future__ import annotations
 
+import base64
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from competencies.models import CompetencyItem
+from courses.models import CoursePage
 from lms.scoping import Scope, scope_for
 
-from . import exports, selectors
+from . import ailiteracy, completions, exports, selectors
+from .forms import parse_filters
+from .models import Attestation, ExportJob
+from .tasks import run_export_job
 
 FORMATS = ("csv", "xlsx")
 
@@ -35,16 +44,16 @@ def export_completions(
     if fmt not in FORMATS:
         raise ValueError(fmt)
     courses = selectors.course_catalogue()
-    qs = selectors.completion_rows(scope=scope, filters=filters, courses=courses)
-    columns = selectors.COLUMNS
+    qs = completions.completion_rows(scope=scope, filters=filters, courses=courses)
+    columns = completions.COLUMNS
     if fmt == "csv":
         if use_copy is None:
             use_copy = connection.vendor == "postgresql"
         if use_copy:
             return exports.copy_csv(out, qs, columns, delimiter=delimiter, progress=progress)
-        rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
+        rows = completions.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
         return exports.write_csv(out, columns, rows, delimiter=delimiter, progress=progress)
-    rows = selectors.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
+    rows = completions.completion_values(qs).iterator(chunk_size=exports.CHUNK_SIZE)
     return exports.write_xlsx(
         out,
         columns,
@@ -52,6 +61,74 @@ def export_completions(
         sheet_title=completion_sheet_title(filters),
         progress=progress,
         max_rows=max_rows_per_sheet,
+    )
+
+
+# --- An export from the screens: now, or as a background job ------------------------------------------------------
+
+
+def sync_export_limit() -> int:
+    """Above this many rows an export from the screens becomes a background job."""
+    return int(getattr(settings, "REPORTS_SYNC_EXPORT_LIMIT", 5000))
+
+
+@dataclass
+class Export:
+    """What ``start_export`` decided: a background ``job``, or the rows to send in the response."""
+
+    kind: str
+    fmt: str
+    count: int
+    job: ExportJob | None = None
+    filename: str = ""
+    columns: Sequence[exports.Column] = ()
+    rows: Iterable[Sequence] = ()
+    delimiter: str = ","
+    sheet_title: str = ""
+    note: str | None = None
+
+    def csv_lines(self) -> Iterator[bytes]:
+        return exports.csv_lines(self.columns, self.rows, delimiter=self.delimiter)
+
+    def write_xlsx(self, out: IO[bytes]) -> int:
+        return exports.write_xlsx(out, self.columns, self.rows, sheet_title=self.sheet_title, note=self.note)
+
+
+def _export_rows(
+    *, kind: str, scope: Scope, filters: selectors.ReportFilters
+) -> tuple[QuerySet, QuerySet, Sequence[exports.Column], str, str | None]:
+    """(queryset to count, values to stream, columns, sheet title, note) of an export kind."""
+    if kind == "completions":
+        qs = completions.completion_rows(scope=scope, filters=filters, courses=selectors.course_catalogue())
+        return qs, completions.completion_values(qs), completions.COLUMNS, completion_sheet_title(filters), None
+    if kind == "ai_literacy":
+        qs = ailiteracy.ai_literacy_rows(scope=scope, filters=filters)
+        return qs, qs, ailiteracy.COLUMNS, _("AI-literacy record"), str(ailiteracy.NOTE)
+    raise ValueError(kind)
+
+
+def start_export(
+    *, user, kind: str, scope: Scope, filters: selectors.ReportFilters, fmt: str, delimiter: str = ","
+) -> Export:
+    """One path for every report export from the screens: counted, then a background job above
+    ``sync_export_limit()`` rows (recorded and enqueued), else the rows to stream now, under the file's name."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    qs, values, columns, sheet_title, note = _export_rows(kind=kind, scope=scope, filters=filters)
+    count = qs.count()
+    if count > sync_export_limit():
+        job = start_export_job(user=user, kind=kind, fmt=fmt, params=filters.as_query(), delimiter=delimiter)
+        return Export(kind=kind, fmt=fmt, count=count, job=job)
+    return Export(
+        kind=kind,
+        fmt=fmt,
+        count=count,
+        filename=export_filename(kind=kind, scope=scope, filters=filters, fmt=fmt, delimiter=delimiter),
+        columns=columns,
+        rows=values.iterator(chunk_size=exports.CHUNK_SIZE),
+        delimiter=delimiter,
+        sheet_title=sheet_title,
+        note=note,
     )
 
 
@@ -74,8 +151,6 @@ def export_filename(
 ) -> str:
     """e.g. ``suivi-des-formations-toulouse-terminees-2026-12-02-separateur-point-virgule.csv``: what, whose, which
     status, when, and for CSV which separator (the two CSV variants never share a name)."""
-    from django.utils.text import slugify
-
     base = {
         "completions": _("course-progress"),
         "ai_literacy": _("ai-literacy-record"),
@@ -111,17 +186,12 @@ def export_dir() -> Path:
 @transaction.atomic
 def start_export_job(*, user, kind: str, fmt: str, params: Mapping[str, str], delimiter: str = ","):
     """Record a job and enqueue it on the ``jobs`` backend (run after the transaction commits)."""
-    from .models import ExportJob
-    from .tasks import run_export_job
-
     job = ExportJob.objects.create(user=user, kind=kind, fmt=fmt, params=dict(params), delimiter=delimiter)
     transaction.on_commit(lambda: run_export_job.enqueue(job_id=job.pk))
     return job
 
 
 def run_job(*, job_id: int) -> None:
-    from .models import ExportJob
-
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     if job.status not in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING):
         return
@@ -135,14 +205,14 @@ def run_job(*, job_id: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
 
     try:
-        filters = selectors.parse_filters(job.params, scope=scope)
-        total = selectors.completion_rows(scope=scope, filters=filters).count() if job.kind == "completions" else None
+        filters = parse_filters(job.params, scope=scope)
+        total = completions.completion_rows(scope=scope, filters=filters).count() if job.kind == "completions" else None
         ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
         with path.open("wb") as out:
             if job.kind == "ai_literacy":
-                from .ailiteracy import export_ai_literacy
-
-                rows = export_ai_literacy(scope=scope, filters=filters, fmt=job.fmt, out=out, delimiter=job.delimiter)
+                rows = ailiteracy.export_ai_literacy(
+                    scope=scope, filters=filters, fmt=job.fmt, out=out, delimiter=job.delimiter
+                )
             else:
                 rows = export_completions(
                     scope=scope, filters=filters, fmt=job.fmt, out=out, delimiter=job.delimiter, progress=progress
@@ -164,8 +234,6 @@ CODE_BYTES = 15  # 120 random bits, shown as 24 base-32 characters in groups of 
 
 
 def new_verification_code() -> str:
-    import base64
-
     raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode().rstrip("=")
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
@@ -178,16 +246,11 @@ def normalise_code(code: str) -> str:
 @transaction.atomic
 def issue_attestation(*, enrolment):
     """The attestation of a completed enrolment, issued once (what it says is fixed at issue)."""
-    from .models import Attestation
-
     existing = Attestation.objects.filter(enrolment=enrolment).first()
     if existing:
         return existing
     if enrolment.completed_at is None:
         raise ValueError("The course is not completed.")
-    from competencies.models import CompetencyItem
-    from courses.models import CoursePage
-
     pages = {
         p.locale.language_code: p
         for p in CoursePage.objects.filter(translation_key=enrolment.course_key).select_related("locale")

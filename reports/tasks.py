@@ -5,6 +5,6 @@ from django.tasks import task
 
 @task(backend="jobs")
 def run_export_job(job_id: int) -> None:
-    from .services import run_job
+    from .services import run_job  # cycle: reports.services imports this module to enqueue the task
 
     run_job(job_id=job_id)

@@ -24,9 +24,11 @@ from lms.reauth import ask_for_password
 from lms.scoping import Scope, scope_for
 from lms.security import client_ip
 
-from . import charts, dashboard, exports, selectors, services
+from . import ailiteracy, charts, completions, dashboard, exports, selectors, services
 from . import smallnumbers as sn
+from .forms import ReportFilterForm
 from .models import Attestation, ExportJob
+from .pdf import attestation_pdf
 
 # --- Learner and public -------------------------------------------------------------------------------------------
 
@@ -40,8 +42,6 @@ def attestation_download(request, course_key: uuid.UUID):
         attestation = services.issue_attestation(enrolment=enrolment)
     except ValueError:
         raise Http404 from None
-    from .pdf import attestation_pdf
-
     verify_url = settings.PLATFORM_BASE_URL.rstrip("/") + reverse("reports:verify")
     pdf = attestation_pdf(attestation, language=get_language(), verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -99,10 +99,10 @@ def _scope(request) -> Scope:
 
 
 def _filters(request, scope: Scope) -> tuple[selectors.ReportFilters | None, str]:
-    try:
-        return selectors.parse_filters(request.GET, scope=scope), ""
-    except selectors.FilterError as exc:
-        return None, str(exc)
+    form = ReportFilterForm(request.GET, scope=scope)
+    if form.is_valid():
+        return form.filters, ""
+    return None, form.first_error
 
 
 def completion_report(request):
@@ -114,8 +114,8 @@ def completion_report(request):
     page = None
     total = None
     if filters is not None:
-        qs = selectors.completion_rows(scope=scope, filters=filters, courses=courses)
-        paginator = Paginator(qs.values(*selectors.COLUMN_NAMES, "pk"), 50)
+        qs = completions.completion_rows(scope=scope, filters=filters, courses=courses)
+        paginator = Paginator(qs.values(*completions.COLUMN_NAMES, "pk"), 50)
         page = paginator.get_page(request.GET.get("p"))
         total = sn.count(paginator.count)
         audit(
@@ -132,24 +132,20 @@ def completion_report(request):
         # A count of named rows is shown only when it is no small number: never "< 5" beside the rows it counts.
         "total": total,
         "show_total": total is not None and not total.suppressed,
-        "columns": selectors.COLUMNS,
-        "headers": {name: header for name, header, _kind in selectors.COLUMNS},
+        "columns": completions.COLUMNS,
+        "headers": {name: header for name, header, _kind in completions.COLUMNS},
         "query": filters.as_query() if filters else {},
         "querystring": urlencode(filters.as_query()) if filters else "",
         "show_academie": scope.everything or len(choices["academie"]) > 1,
-        "sync_limit": _sync_limit(),
+        "sync_limit": services.sync_export_limit(),
     }
     return render(request, "reports/admin/completions.html", context, status=400 if error else 200)
 
 
-def _sync_limit() -> int:
-    return int(getattr(settings, "REPORTS_SYNC_EXPORT_LIMIT", 5000))
-
-
-def _export_response(fmt: str, name: str, writer) -> HttpResponse:
+def _xlsx_response(name: str, write) -> FileResponse:
     """XLSX: written to a temporary file on disk, then streamed from it."""
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by FileResponse
-    writer(spool)
+    write(spool)
     spool.seek(0)
     return FileResponse(
         spool,
@@ -159,12 +155,9 @@ def _export_response(fmt: str, name: str, writer) -> HttpResponse:
     )
 
 
-def _export(request, *, kind: str, rows_for, columns, sheet_title, note: str | None = None):
-    """One path for every report export: scope and filters, audit, background job above the limit, CSV or XLSX.
-
-    `rows_for(scope, filters)` returns (queryset to count, values queryset to stream); `sheet_title(filters)` names
-    the XLSX sheet after what it holds.
-    """
+def _export(request, *, kind: str):
+    """Every report export: scope, password, filters and format checked here; ``services.start_export`` decides
+    between a background job and the file sent now."""
     scope = _scope(request)  # people without a scope are turned away before being asked anything
     confirm = ask_for_password(request)  # exports of personal data ask for the password again
     if confirm is not None:
@@ -176,43 +169,26 @@ def _export(request, *, kind: str, rows_for, columns, sheet_title, note: str | N
     if fmt not in services.FORMATS:
         return HttpResponseBadRequest(_("Unknown format."))
     delimiter = ";" if request.GET.get("sep") == "semicolon" else ","
-    qs, values = rows_for(scope, filters)
-    count = qs.count()
+    export = services.start_export(
+        user=request.user, kind=kind, scope=scope, filters=filters, fmt=fmt, delimiter=delimiter
+    )
     audit(
         actor=request.user,
         action=AuditEntry.Action.REPORT_EXPORT,
         detail={"report": kind, "format": fmt, **filters.as_query()},
-        row_count=count,
+        row_count=export.count,
     )
-    if count > _sync_limit():
-        job = services.start_export_job(
-            user=request.user, kind=kind, fmt=fmt, params=filters.as_query(), delimiter=delimiter
-        )
-        return redirect("reports_admin:job", job_id=job.pk)
-    name = services.export_filename(kind=kind, scope=scope, filters=filters, fmt=fmt, delimiter=delimiter)
-    rows = values.iterator(chunk_size=exports.CHUNK_SIZE)
+    if export.job is not None:
+        return redirect("reports_admin:job", job_id=export.job.pk)
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_lines(columns, rows, delimiter=delimiter), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = StreamingHttpResponse(export.csv_lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response
-    title = sheet_title(filters)
-    return _export_response(fmt, name, lambda out: exports.write_xlsx(out, columns, rows, sheet_title=title, note=note))
+    return _xlsx_response(export.filename, export.write_xlsx)
 
 
 def completion_export(request):
-    def rows_for(scope, filters):
-        qs = selectors.completion_rows(scope=scope, filters=filters, courses=selectors.course_catalogue())
-        return qs, selectors.completion_values(qs)
-
-    return _export(
-        request,
-        kind="completions",
-        rows_for=rows_for,
-        columns=selectors.COLUMNS,
-        sheet_title=services.completion_sheet_title,
-    )
+    return _export(request, kind="completions")
 
 
 def job_status(request, job_id: int):
@@ -231,10 +207,8 @@ def job_download(request, job_id: int):
         "text/csv" if job.fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     scope = scope_for(request.user)
-    try:
-        filters = selectors.parse_filters(job.params, scope=scope)
-    except selectors.FilterError:
-        filters = None
+    form = ReportFilterForm(job.params, scope=scope)
+    filters = form.filters if form.is_valid() else None
     name = services.export_filename(
         kind=job.kind,
         scope=scope,
@@ -289,29 +263,10 @@ def dashboard_export(request):
     if filters is None:
         return HttpResponseBadRequest(error)
     board = dashboard.dashboard(scope=scope, filters=filters)
-    columns = [
-        ("section", _("Section"), "text"),
-        ("label", _("Label"), "text"),
-        ("enrolled", _("Enrolments"), "text"),
-        ("completed", _("Completions"), "text"),
-        ("rate", _("Completion rate"), "text"),
-    ]
-
-    def rows():
-        yield (_("Total"), "", str(board.total.enrolled), str(board.total.completed), str(board.total.rate))
-        for m in board.months:
-            yield (_("Month"), m.month.strftime("%Y-%m"), str(m.enrolled), str(m.completed), "")
-        for section, group in (
-            (_("Course"), board.courses),
-            (_("Establishment"), board.establishments),
-            (_("Academic region"), board.regions),
-        ):
-            for r in group:
-                yield (section, r.label, str(r.enrolled), str(r.completed), str(r.rate))
-
     delimiter = ";" if request.GET.get("sep") == "semicolon" else ","
     response = StreamingHttpResponse(
-        exports.csv_lines(columns, rows(), delimiter=delimiter), content_type="text/csv; charset=utf-8"
+        exports.csv_lines(dashboard.export_columns(), dashboard.export_rows(board), delimiter=delimiter),
+        content_type="text/csv; charset=utf-8",
     )
     name = services.export_filename(kind="dashboard", scope=scope, filters=filters, fmt="csv", delimiter=delimiter)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -321,14 +276,12 @@ def dashboard_export(request):
 def ai_literacy(request):
     scope = _scope(request)
     filters, error = _filters(request, scope)
-    from .ailiteracy import NOTE
-
     return render(
         request,
         "reports/admin/ai_literacy.html",
         {
             "error": error,
-            "note": NOTE,
+            "note": ailiteracy.NOTE,
             "academies": selectors.academies_in_scope(scope=scope),
             "filters": filters,
             "query": filters.as_query() if filters else {},
@@ -338,17 +291,4 @@ def ai_literacy(request):
 
 
 def ai_literacy_export(request):
-    from .ailiteracy import COLUMNS, NOTE, ai_literacy_rows
-
-    def rows_for(scope, filters):
-        qs = ai_literacy_rows(scope=scope, filters=filters)
-        return qs, qs
-
-    return _export(
-        request,
-        kind="ai_literacy",
-        rows_for=rows_for,
-        columns=COLUMNS,
-        sheet_title=lambda filters: _("AI-literacy record"),
-        note=str(NOTE),
-    )
+    return _export(request, kind="ai_literacy")

@@ -26,17 +26,18 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[2]
+# Sibling modules (this file runs as a script: its folder is on the path).
+from measure import ROOT, at, sample, start, stop, wait_http
+from summary import report
+
 sys.path.insert(0, str(ROOT))
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lms_load"
 DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", DEFAULT_DB)
@@ -177,119 +178,6 @@ def setup(accounts: int, login_share: float) -> dict:
     }
 
 
-# --- processes and CPU time ----------------------------------------------------------------------------------------
-
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int) -> tuple[int, float] | None:
-    try:
-        parts = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return None
-    return int(parts[1]), (int(parts[11]) + int(parts[12])) / TICK  # ppid, utime + stime
-
-
-def all_processes() -> dict[int, tuple[int, float]]:
-    stats = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            stat = _stat(int(entry.name))
-            if stat:
-                stats[int(entry.name)] = stat
-    return stats
-
-
-def tree_cpu(roots: list[int], stats: dict[int, tuple[int, float]]) -> float:
-    """CPU seconds of these processes and all their descendants (alive now)."""
-    children: dict[int, list[int]] = {}
-    for pid, (ppid, _cpu) in stats.items():
-        children.setdefault(ppid, []).append(pid)
-    wanted, frontier = set(roots), list(roots)
-    while frontier:
-        for pid in children.get(frontier.pop(), []):
-            if pid not in wanted:
-                wanted.add(pid)
-                frontier.append(pid)
-    return sum(stats[pid][1] for pid in wanted if pid in stats)
-
-
-_db_backends: dict[int, float] = {}  # every backend seen: a closed connection keeps the CPU it used
-
-
-def db_backends_cpu() -> float:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
-        pids = [row[0] for row in cursor.fetchall()]
-    for pid in pids:
-        if stat := _stat(pid):
-            _db_backends[pid] = stat[1]
-    return sum(_db_backends.values())
-
-
-def outbox_counts() -> tuple[int, int, int]:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT state, count(*) FROM xapi_outboxstatement GROUP BY state")
-        counts = dict(cursor.fetchall())
-    backlog = counts.get("pending", 0) + counts.get("in_flight", 0)
-    return backlog, counts.get("sent", 0), sum(counts.values())
-
-
-def start(cmd: list[str], log: Path, env: dict) -> subprocess.Popen:
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def wait_http(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"{url} exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"{url} did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
-
-
-@dataclass
-class Sample:
-    t: float
-    backlog: int
-    sent: int
-    produced: int
-    cpu: dict[str, float] = field(default_factory=dict)
-
-
-def sample(processes: dict[str, list[int]]) -> Sample:
-    backlog, sent, produced = outbox_counts()
-    stats = all_processes()
-    cpu = {name: tree_cpu(pids, stats) for name, pids in processes.items()}
-    cpu["postgres"] = db_backends_cpu()
-    return Sample(time.time(), backlog, sent, produced, cpu)
-
-
-def at(samples: list[Sample], t: float) -> Sample:
-    return min(samples, key=lambda s: abs(s.t - t))
-
-
 # --- one configuration -----------------------------------------------------------------------------------------------
 
 
@@ -401,63 +289,6 @@ def run_config(
         "login_cpu_s": plan["login_cpu_s"],
         "backlog": [(round(s.t - t0), s.backlog) for s in samples],
     }
-
-
-# --- report ----------------------------------------------------------------------------------------------------------
-
-
-def report(runs: list[dict], args) -> None:
-    print(f"\nMachine: {os.cpu_count()} cores, load average now {os.getloadavg()[0]:.1f} (shared with other work).")
-    print("cores busy = CPU-seconds per second of each component during the stage; rps/core = requests per CPU-second")
-    print("of the gunicorn workers; excl.login: the same without the log-ins (each costs one password hash,")
-    print(
-        f"{runs[0]['login_cpu_s'] * 1000:.0f} ms of CPU here); rps/(web+db) core adds the PostgreSQL backends serving them.\n"
-    )
-    head = (
-        f"{'config':7} {'users':>5} {'req/s':>7} {'rps/core':>8} {'excl.login':>10} {'rps/(web+db)':>12} {'err %':>6} {'p95 ms':>7} "
-        f"{'web':>5} {'db':>5} {'outbox':>6} {'lrs':>5} {'locust':>6} {'stmt/s':>7} {'sent/s':>7} {'backlog max/end':>15}"
-    )
-    print(head)
-    print("-" * len(head))
-    for run in runs:
-        for s in run["stages"]:
-            c = s["cores_busy"]
-            print(
-                f"{run['config']:7} {s['users']:>5} {s['rps']:>7.1f} {s['rps_per_web_core'] or 0:>8.1f} "
-                f"{s['pages_per_web_core'] or 0:>10.1f} "
-                f"{s['rps_per_web_db_core'] or 0:>12.1f} {100 * s['error_rate']:>6.2f} {s['p95_ms'] or 0:>7.0f} "
-                f"{c['web']:>5.2f} {c['postgres']:>5.2f} {c['outbox']:>6.2f} {c['lrs']:>5.2f} {c['locust']:>6.2f} "
-                f"{s['statements_per_s']:>7.1f} {s['delivered_per_s']:>7.1f} "
-                f"{str(s['backlog_max']) + ' / ' + str(s['backlog_end']):>15}"
-            )
-        print(f"{'':7} outbox empty {run['drained_after_s']} s after the load stopped" if run["drained_after_s"]
-              is not None else f"{'':7} outbox NOT empty {args.drain_seconds} s after the load stopped")  # fmt: skip
-    print("\nWhole run per configuration (all stages): CPU per request, log-ins apart; statements per request:")
-    for run in runs:
-        w = run["whole"]
-        print(
-            f"  {run['config']}: {w['requests']} requests ({w['logins']} log-ins, {w['failures']} failed), "
-            f"web {w['web_ms_per_request']:.0f} ms CPU/request, PostgreSQL {w['db_ms_per_request']:.0f} ms CPU/request, "
-            f"{w['statements_per_request']:.2f} statements/request"
-        )
-    print("\np95 per page (ms), per configuration and number of users:")
-    columns = [(run["config"], s) for run in runs for s in run["stages"]]
-    pages = sorted({p for _c, s in columns for p in s["pages"]})
-    print(f"{'page':26}" + "".join(f"{c + '/' + str(s['users']):>10}" for c, s in columns))
-    for page in pages:
-        cells = "".join(
-            f"{s['pages'][page]['p95_ms']:>10.0f}" if page in s["pages"] else f"{'-':>10}" for _c, s in columns
-        )
-        print(f"{page:26}{cells}")
-    print("\nOutbox backlog over time (seconds since the configuration started: statements waiting):")
-    for run in runs:
-        points = run["backlog"][:: max(1, len(run["backlog"]) // 16)]
-        print(f"  {run['config']}: " + "  ".join(f"{t}s:{b}" for t, b in points))
-    errors = [(run["config"], e) for run in runs for s in run["stages"] for e in s["errors"]]
-    if errors:
-        print("\nErrors:")
-        for config, e in errors[:20]:
-            print(f"  {config} {e['name']}: {e['error']} ×{e['occurrences']}")
 
 
 def main() -> None:

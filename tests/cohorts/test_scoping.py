@@ -132,8 +132,9 @@ def test_the_upload_preview_and_confirm_without_javascript(
 def test_the_completion_report_filters_and_shows_the_session(client, sessions, group, make_user, academies):
     from lms.roles import ACADEMY_MANAGERS
     from lms.scoping import scope_for
-    from reports import selectors as report_selectors
-    from reports.selectors import FilterError, parse_filters
+    from reports import completions
+    from reports.forms import parse_filters
+    from reports.selectors import FilterError
 
     manager = make_user("gestion@ac-toulouse.fr", role=ACADEMY_MANAGERS, academie=academies["Toulouse"])
     outsider = make_user("hors-session@ac-toulouse.fr", academie=academies["Toulouse"])
@@ -142,10 +143,10 @@ def test_the_completion_report_filters_and_shows_the_session(client, sessions, g
     enrol(user=outsider, course=sessions.course)
     scope = scope_for(manager)
     filters = parse_filters({"session": str(sessions.session.pk)}, scope=scope)
-    rows = list(report_selectors.completion_rows(scope=scope, filters=filters).values("email", "session_title"))
+    rows = list(completions.completion_rows(scope=scope, filters=filters).values("email", "session_title"))
     assert sorted(r["email"] for r in rows) == sorted(u.email for u in group.values())
     assert {r["session_title"] for r in rows} == {"IA en classe — Toulouse 2026"}
-    everyone = report_selectors.completion_rows(scope=scope).values_list("email", "session_title")
+    everyone = completions.completion_rows(scope=scope).values_list("email", "session_title")
     assert ("hors-session@ac-toulouse.fr", "") in list(everyone)
     with pytest.raises(FilterError):  # another académie's session is not a filter a Toulouse manager may use
         parse_filters({"session": str(sessions.other_session.pk)}, scope=scope)

@@ -21,7 +21,8 @@ from courses.selectors import course_structure, my_enrolments, progress_for
 from courses.services import complete_activity, setup_national_catalogue
 from lms.scoping import Scope
 from reports import exports
-from reports.selectors import COMPLETED, completion_rows, course_catalogue
+from reports.completions import completion_rows
+from reports.selectors import COMPLETED, course_catalogue
 
 
 @dataclass

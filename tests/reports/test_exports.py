@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from lms.scoping import scope_for
-from reports import exports, selectors, services
+from reports import completions, exports, selectors, services
 
 
 def export(world, fmt, **kwargs):
@@ -59,9 +59,9 @@ def test_csv_semicolon_uses_decimal_comma(populated):
     _n, data = export(populated, "csv", delimiter=";")
     text = data.decode("utf-8-sig")
     header, first = text.splitlines()[:2]
-    assert header.count(";") == len(selectors.COLUMNS) - 1
+    assert header.count(";") == len(completions.COLUMNS) - 1
     row = next(csv.reader([first], delimiter=";"))
-    hours = row[selectors.COLUMN_NAMES.index("estimated_hours")]
+    hours = row[completions.COLUMN_NAMES.index("estimated_hours")]
     assert "," in hours and "." not in hours
 
 
@@ -96,7 +96,7 @@ def test_xlsx_typed_neutralised_frozen(populated):
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["A"].width >= 10
     header = [c.value for c in ws[1]]
-    assert len(header) == len(selectors.COLUMNS)
+    assert len(header) == len(completions.COLUMNS)
     rows = list(ws.iter_rows(min_row=2))
     assert len(rows) == 17
     for row in rows:
@@ -106,7 +106,7 @@ def test_xlsx_typed_neutralised_frozen(populated):
                 assert cell.value[0] not in "=+-@\t\r", cell.value
     texts = {c.value for row in rows for c in row if isinstance(c.value, str)}
     assert {"'=1+1", "'+33612345678", "'@cmd", "'\tTab"} <= texts
-    i = {name: k for k, name in enumerate(selectors.COLUMN_NAMES)}
+    i = {name: k for k, name in enumerate(completions.COLUMN_NAMES)}
     completed = next(r for r in rows if r[i["email"]].value == "t1-0@ac-toulouse.fr")
     assert completed[i["enrolled_at"]].value == dt.datetime(2026, 9, 1)  # a date cell
     assert completed[i["enrolled_at"]].is_date
@@ -185,6 +185,6 @@ def test_xlsx_escapes_markup_and_control_characters():
 
 def test_xlsx_empty_report_has_its_header():
     out = io.BytesIO()
-    assert exports.write_xlsx(out, selectors.COLUMNS, []) == 0
+    assert exports.write_xlsx(out, completions.COLUMNS, []) == 0
     ws = openpyxl.load_workbook(io.BytesIO(out.getvalue())).worksheets[0]
     assert ws.max_row == 1 and ws.freeze_panes == "A2"

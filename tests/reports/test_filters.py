@@ -8,13 +8,13 @@ from django.urls import reverse
 import pytest
 
 from lms.scoping import scope_for
-from reports import selectors
+from reports import completions, forms, selectors
 
 
 def emails(populated, **params):
     scope = scope_for(populated.users["admin"])
-    filters = selectors.parse_filters({k: str(v) for k, v in params.items()}, scope=scope)
-    return {row[2] for row in selectors.completion_values(selectors.completion_rows(scope=scope, filters=filters))}
+    filters = forms.parse_filters({k: str(v) for k, v in params.items()}, scope=scope)
+    return {row[2] for row in completions.completion_values(completions.completion_rows(scope=scope, filters=filters))}
 
 
 def test_course_filter_includes_academie_copies(populated):
@@ -63,14 +63,14 @@ def test_a_code_alone_works_when_one_framework_has_it(populated):
 def test_a_code_shared_by_two_frameworks_needs_the_framework(populated):
     scope = scope_for(populated.users["admin"])  # "1.1" is in the UNESCO framework and in the test framework
     with pytest.raises(selectors.FilterError, match="plusieurs référentiels"):
-        selectors.parse_filters({"competency": "1.1"}, scope=scope)
-    assert selectors.parse_filters({"competency": "test-fw:1.1"}, scope=scope).competency == populated.item.pk
+        forms.parse_filters({"competency": "1.1"}, scope=scope)
+    assert forms.parse_filters({"competency": "test-fw:1.1"}, scope=scope).competency == populated.item.pk
 
 
 def test_an_internal_id_is_not_a_competency(populated):
     scope = scope_for(populated.users["admin"])
     with pytest.raises(selectors.FilterError, match="Compétence inconnue"):
-        selectors.parse_filters({"competency": str(populated.item.pk)}, scope=scope)
+        forms.parse_filters({"competency": str(populated.item.pk)}, scope=scope)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_an_internal_id_is_not_a_competency(populated):
 )
 def test_bad_filters(populated, params, message):
     with pytest.raises(selectors.FilterError, match=message):
-        selectors.parse_filters(params, scope=scope_for(populated.users["admin"]))
+        forms.parse_filters(params, scope=scope_for(populated.users["admin"]))
 
 
 def test_report_page_queries_do_not_grow_with_rows(client, populated, django_assert_max_num_queries):

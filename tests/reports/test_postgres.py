@@ -5,7 +5,7 @@ import io
 import pytest
 
 from lms.scoping import scope_for
-from reports import exports, selectors, services
+from reports import completions, exports, selectors, services
 
 
 def both(world, user="admin", **kwargs):
@@ -59,6 +59,6 @@ def test_copy_uses_a_constant_number_of_queries(populated, django_assert_max_num
 
 @pytest.mark.postgres
 def test_copy_sql_neutralises_in_sql(populated):
-    qs = selectors.completion_rows(scope=scope_for(populated.users["admin"]))
-    sql, _params = exports.copy_sql(qs, selectors.COLUMNS)
+    qs = completions.completion_rows(scope=scope_for(populated.users["admin"]))
+    sql, _params = exports.copy_sql(qs, completions.COLUMNS)
     assert "chr(9)" in sql and "chr(10)" in sql and "chr(61)" in sql and sql.startswith("COPY (SELECT")

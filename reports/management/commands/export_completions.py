@@ -2,12 +2,15 @@
 
 import sys
 import time
+import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 
+from courses.models import CoursePage
 from lms.models import Academie
 from lms.scoping import Scope
-from reports import selectors, services
+from reports import completions, selectors, services
+from reports.forms import ReportFilterForm
 
 
 class Command(BaseCommand):
@@ -37,14 +40,14 @@ class Command(BaseCommand):
             if options[option]:
                 params[key] = options[option]
         scope = Scope(everything=True)  # an operator's command: the whole platform, narrowed by the options
-        try:
-            filters = selectors.parse_filters(params, scope=scope)
-        except selectors.FilterError as exc:
-            raise CommandError(str(exc)) from exc
+        form = ReportFilterForm(params, scope=scope)
+        if not form.is_valid():
+            raise CommandError(form.first_error)
+        filters = form.filters
         if options["output"] == "-" and options["fmt"] != "csv":
             raise CommandError("XLSX cannot be written to standard output: give a file name with -o.")
 
-        total = selectors.completion_rows(scope=scope, filters=filters).count()
+        total = completions.completion_rows(scope=scope, filters=filters).count()
         started = time.monotonic()
         err = self.stderr
 
@@ -78,10 +81,6 @@ class Command(BaseCommand):
 
 
 def resolve_course(value: str):
-    import uuid
-
-    from courses.models import CoursePage
-
     try:
         key = uuid.UUID(value)
     except ValueError:

@@ -17,7 +17,7 @@ from competencies.models import Evidence
 from competencies.selectors import SECURED, assess
 from courses.models import ActivityProgress, CoursePage, Enrolment
 from courses.selectors import Structure, course_structure
-from reports import smallnumbers
+from lms import smallnumbers
 
 from .models import Attendance, InPersonDate, Membership, Reminder, TrainingSession
 

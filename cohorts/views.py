@@ -10,9 +10,9 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.charts import Series, bar_chart
+from lms.smallnumbers import Figure
 from lms.templatetags.lms_tags import long_date
-from reports.charts import Series, bar_chart
-from reports.smallnumbers import Figure
 
 from . import selectors, services
 

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 
 from competencies.models import CompetencyItem, Evidence
 from competencies.selectors import SECURED, evaluate
+from lms import smallnumbers as sn
 from lms.models import Establishment, RegionAcademique
 from lms.scoping import Scope
 
 from . import exports, selectors
-from . import smallnumbers as sn
 
 
 @dataclass

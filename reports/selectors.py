@@ -22,10 +22,9 @@ from cohorts.models import TrainingSession
 from competencies.models import CompetencyItem
 from courses import progress
 from courses.models import CoursePage, Enrolment
+from lms import smallnumbers
 from lms.models import Academie, Establishment, RegionAcademique
 from lms.scoping import Scope
-
-from . import smallnumbers
 
 COMPLETED, IN_PROGRESS, NOT_STARTED = "completed", "in_progress", "not_started"
 STATUS_LABELS = {

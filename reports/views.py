@@ -19,13 +19,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from courses.models import Enrolment
+from lms import charts
+from lms import smallnumbers as sn
 from lms.audit import AuditEntry, audit
 from lms.reauth import ask_for_password
 from lms.scoping import Scope, scope_for
 from lms.security import client_ip
 
-from . import ailiteracy, charts, completions, dashboard, exports, selectors, services
-from . import smallnumbers as sn
+from . import ailiteracy, completions, dashboard, exports, selectors, services
 from .forms import ReportFilterForm
 from .models import Attestation, ExportJob
 from .pdf import attestation_pdf

@@ -7,9 +7,10 @@ import uuid
 from django.urls import reverse
 
 from competencies.models import Evidence
+from lms import charts
+from lms import smallnumbers as sn
 from lms.scoping import scope_for
-from reports import charts, dashboard
-from reports import smallnumbers as sn
+from reports import dashboard
 
 
 def test_svg_chart_is_accessible_and_hides_suppressed_values():

@@ -4,9 +4,9 @@ import datetime as dt
 
 from django.urls import reverse
 
+from lms import smallnumbers as sn
 from lms.scoping import scope_for
 from reports import dashboard, selectors
-from reports import smallnumbers as sn
 
 
 def test_counts_below_five_show_less_than_five():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from .smallnumbers import Figure
+from lms.smallnumbers import Figure
 
 PALETTE = ("#000091", "#c9191e")  # Marianne blue, red — contrast ≥ 4.5:1 on white
 

@@ -12,6 +12,10 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import LockableMixin, Page, Revision
+
 
 @dataclass(frozen=True)
 class PersonalModel:
@@ -38,16 +42,10 @@ def _links(model, target) -> list[str]:
 def _is_content(model) -> bool:
     """Pages, revisions, lockable snippets and media: their owner or locker is an author's metadata, not a learner's
     record to follow further."""
-    from wagtail.documents.models import AbstractDocument
-    from wagtail.images.models import AbstractImage
-    from wagtail.models import LockableMixin, Page, Revision
-
     return issubclass(model, Page | Revision | LockableMixin | AbstractImage | AbstractDocument)
 
 
 def personal_models() -> list[PersonalModel]:
-    from wagtail.models import Page
-
     user_model = _user_model()
     direct: list[PersonalModel] = []
     for model in apps.get_models():

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.translation import get_language
 
+from courses import sitecache
+from privacy.models import LegalPage
+
 register = template.Library()
 
 
@@ -8,10 +11,6 @@ register = template.Library()
 def legal_links(context):
     """The legal pages of the current language, for every page's footer (one query, then kept in this process
     until a page changes: `courses.sitecache`)."""
-    from courses import sitecache
-
-    from ..models import LegalPage
-
     language = (get_language() or "fr")[:2]
     return {
         "pages": sitecache.memo(

@@ -27,10 +27,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from .exporting import framework_data
 from .formats.case import package_dict
 from .formats.case_fields import find_definition
 from .models import CompetencyItem, Framework, ItemAssociation, PendingAssociation, pick_language
-from .selectors import framework_data
 
 MAX_AGE = 60
 

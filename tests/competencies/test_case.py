@@ -5,9 +5,10 @@ from django.utils import translation
 
 import pytest
 
+from competencies.exporting import export_framework
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Framework, ItemAssociation
-from competencies.selectors import export_framework, framework_items
-from competencies.services import import_framework
+from competencies.selectors import framework_items
 
 pytestmark = pytest.mark.django_db
 NS = uuid.UUID("11111111-2222-3333-4444-555555555555")

@@ -10,9 +10,11 @@ from django.utils import translation
 
 import pytest
 
+from competencies.evidence import record_evidence
+from competencies.exporting import export_framework
+from competencies.importing import import_framework, import_frameworks
 from competencies.models import CompetencyItem, Evidence, Framework, ItemAssociation, PendingAssociation
-from competencies.selectors import competency_profile, export_framework, framework_tree
-from competencies.services import import_framework, import_frameworks, record_evidence
+from competencies.selectors import competency_profile, framework_tree
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from competencies.formats import FormatError, FrameworkData, ItemData, get_format, moodle_csv
 from competencies.formats import case as case_format
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Framework, ItemAssociation
-from competencies.services import import_framework
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 FUZZ = settings(

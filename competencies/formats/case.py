@@ -64,11 +64,34 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
 
 
 def parse_package(package, *, language: str | None = None) -> FrameworkData:
+    """One CASE package, checked: a FrameworkData (items in depth-first order), or FormatError listing every
+    problem."""
     if isinstance(package, dict) and "CFPackage" in package:
         package = package["CFPackage"]
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
         raise FormatError(_("Not a CASE package: no “CFDocument” object at the top (or inside “CFPackage”)."))
     errors: list[str] = []
+    fw = _document(package, language, errors)
+    raw_items = package.get("CFItems", [])
+    if not isinstance(raw_items, list):
+        raise FormatError(problem("CFPackage", "CFItems", _("expected a list")))
+    raw_assocs = package.get("CFAssociations", [])
+    if not isinstance(raw_assocs, list):
+        raise FormatError(problem("CFPackage", "CFAssociations", _("expected a list")))
+    items, order = _items(raw_items, fw, errors)
+    parents, extra_parents = _associations(raw_assocs, fw, items, errors)
+    in_order = _depth_first(fw, items, order, parents, errors)
+    if not errors:
+        _check_extra_parents(items, extra_parents, errors)
+    if errors:
+        raise FormatError(errors)
+    fw.items = in_order
+    fw.associations = [link for _child, _parent, link in extra_parents] + fw.associations
+    return fw
+
+
+def _document(package: dict, language: str | None, errors: list[str]) -> FrameworkData:
+    """The CFDocument: the framework without its items and links."""
     doc = package["CFDocument"]
     lang = read_language(doc.get("language"), language)
     where = "CFDocument"
@@ -122,14 +145,12 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
     if fw.code and not re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", fw.code):
         errors.append(problem(where, "extensions.code", _("expected letters, digits and hyphens (at most 100)")))
         fw.code = ""
+    return fw
 
-    raw_items = package.get("CFItems", [])
-    if not isinstance(raw_items, list):
-        raise FormatError(problem("CFPackage", "CFItems", _("expected a list")))
-    raw_assocs = package.get("CFAssociations", [])
-    if not isinstance(raw_assocs, list):
-        raise FormatError(problem("CFPackage", "CFAssociations", _("expected a list")))
 
+def _items(raw_items: list, fw: FrameworkData, errors: list[str]) -> tuple[dict[str, ItemData], list[str]]:
+    """The CFItems by identifier, and their identifiers in the file's order."""
+    lang = fw.language
     items: dict[str, ItemData] = {}
     order: list[str] = []
     codes: dict[str, str] = {}
@@ -175,7 +196,12 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             codes[item.code] = where
         items[ident] = item
         order.append(ident)
+    return items, order
 
+
+def _associations(raw_assocs: list, fw: FrameworkData, items: dict[str, ItemData], errors: list[str]) -> tuple:
+    """The CFAssociations: each item's first parent ``{child: (parent, sort key, link identifier)}`` and its other
+    parents ``[(child, parent, link)]``; other links go into ``fw.associations``."""
     parents: dict[str, tuple[str, tuple, str]] = {}
     extra_parents: list[tuple[str, str, AssociationData]] = []  # (child, parent, link) besides the first parent
     seen_assocs: set[str] = set()
@@ -270,8 +296,14 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             )
             continue
         fw.associations.append(link)
+    return parents, extra_parents
 
-    # Build the depth-first order, detecting cycles (items that never reach the document).
+
+def _depth_first(
+    fw: FrameworkData, items: dict[str, ItemData], order: list[str], parents: dict, errors: list[str]
+) -> list[ItemData]:
+    """The items in depth-first order, each given its parent, detecting cycles (items that never reach the
+    document)."""
     children: dict[str, list[tuple[tuple, str]]] = defaultdict(list)
     for position, ident in enumerate(order):
         parent, key, link_ident = parents.get(ident, (fw.identifier, (2**31, 10**9 + position), ""))
@@ -295,13 +327,7 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
     for ident in order:
         if ident not in placed:
             errors.append(problem(items[ident].where, "isChildOf", _("the item is in a cycle of parents")))
-    if not errors:
-        _check_extra_parents(items, extra_parents, errors)
-    if errors:
-        raise FormatError(errors)
-    fw.items = result
-    fw.associations = [link for _child, _parent, link in extra_parents] + fw.associations
-    return fw
+    return result
 
 
 def _check_extra_parents(items: dict[str, ItemData], extra_parents: list, errors: list[str]) -> None:

@@ -60,7 +60,7 @@ class Plan:
     data: FrameworkData  # normalised: every item and link has its identifier, parents are identifiers
     framework: Framework | None
     report: ImportReport
-    existing: dict[str, CompetencyItem] = field(default_factory=dict)  # identifier -> item kept or updated
+    existing: dict[str, CompetencyItem] = field(default_factory=dict)  # identifier -> the framework's items before
     to_delete: list[int] = field(default_factory=list)
     translation_of: dict[str, CompetencyItem] = field(default_factory=dict)  # item identifier -> item translated
 
@@ -82,12 +82,6 @@ def plan_import(data: FrameworkData, *, dry_run: bool, batch: set[str] = frozens
     existing = _existing_items(framework)
     data = _normalised(data, framework=framework, code=code, identifier=identifier, existing=existing)
     ids = {item.identifier for item in data.items}
-    report = ImportReport(
-        framework_code=code,
-        framework_title=next((t for t in data.titles.values() if t), code),
-        framework_created=framework is None,
-        dry_run=dry_run,
-    )
     removed = [item for ident, item in existing.items() if ident not in ids]
     errors += _depth_problems(data)
     errors += _identifier_problems(data, framework, ids - set(existing))
@@ -96,13 +90,20 @@ def plan_import(data: FrameworkData, *, dry_run: bool, batch: set[str] = frozens
     errors += _removal_problems(removed)
     if errors:
         raise FormatError(errors)
-    kept = {ident: item for ident, item in existing.items() if ident in ids}
-    created, updated, unchanged = _changes(data, existing, kept)
-    report.created, report.updated, report.unchanged = created, updated, unchanged
-    report.deleted = [i.code or str(i.identifier) for i in removed]
-    report.pending = len(warnings)
-    report.associations = len(data.associations)
-    report.warnings = data.warnings + warnings
+    created, updated, unchanged = _changes(data, existing, ids)
+    report = ImportReport(
+        framework_code=code,
+        framework_title=next((t for t in data.titles.values() if t), code),
+        framework_created=framework is None,
+        created=created,
+        updated=updated,
+        unchanged=unchanged,
+        deleted=[i.code or str(i.identifier) for i in removed],
+        associations=len(data.associations),
+        dry_run=dry_run,
+        warnings=data.warnings + warnings,
+        pending=len(warnings),
+    )
     return Plan(data=data, framework=framework, report=report, existing=existing, to_delete=[i.pk for i in removed])
 
 
@@ -264,7 +265,7 @@ def _removal_problems(removed: list[CompetencyItem]) -> list[str]:
 
 
 def _changes(
-    data: FrameworkData, existing: dict[str, CompetencyItem], kept: dict[str, CompetencyItem]
+    data: FrameworkData, existing: dict[str, CompetencyItem], ids: set[str]
 ) -> tuple[list[str], list[str], list[str]]:
     """The names of the items (created, updated, unchanged). Order changes among siblings count as updates."""
     created, updated, unchanged = [], [], []
@@ -278,7 +279,7 @@ def _changes(
             updated.append(name)
         else:
             unchanged.append(name)
-    old_order = list(kept)
+    old_order = [ident for ident in existing if ident in ids]
     new_order = [i.identifier for i in data.items if i.identifier in existing]
     if old_order != new_order:
         moved = {a for a, b in zip(old_order, new_order, strict=True) if a != b}

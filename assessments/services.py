@@ -24,8 +24,8 @@ from django.utils.translation import ngettext
 
 from wagtail.models import Locale
 
+from competencies.evidence import EvidenceInput, record_evidence_bulk
 from competencies.models import CompetencyItem, EvidenceKind
-from competencies.services import EvidenceInput, record_evidence_bulk
 from xapi.actors import actor_for
 from xapi.outbox import enqueue
 

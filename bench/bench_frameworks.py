@@ -63,10 +63,10 @@ def timed(label, func):
 
 
 def main():
+    from competencies.exporting import export_framework
     from competencies.formats import get_format
+    from competencies.importing import import_framework
     from competencies.models import CompetencyItem, Framework
-    from competencies.selectors import export_framework
-    from competencies.services import import_framework
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -1,6 +1,6 @@
 """Admin screens (Wagtail): frameworks, the tree of each (indented, in order) with add/edit/move/reorder the way
 Wagtail's Collections do it (a parent chooser and a position; treebeard's API on save), import with a preview, and
-downloads. Business rules live in services/selectors; these views only call them."""
+downloads. Business rules live in tree/importing/exporting/selectors; these views only call them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import uuid
 from django.contrib.auth.decorators import permission_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,19 +18,28 @@ from django.views.decorators.http import require_POST
 
 from wagtail.admin import messages
 
-from . import selectors, services
+from . import selectors
+from .exporting import export_framework
 from .formats import FORMATS, FormatError, get_format
 from .forms import ConfirmImportForm, FrameworkForm, ImportForm, ItemForm
-from .models import CompetencyItem, Evidence, Framework
+from .importing import import_framework, max_import_bytes
+from .models import CompetencyItem, Framework
+from .tree import (
+    DRAFT_FIELDS,
+    ItemHasEvidence,
+    add_item_draft,
+    check_deletable,
+    delete_item,
+    publish_item,
+    reorder_item,
+    save_item_changes,
+)
 
 IMPORT_DIR = "competencies/imports"
-ITEM_FIELDS = ["code", "item_type", "label_fr", "statement_fr", "label_en", "statement_en"]
 
 
 @permission_required("competencies.view_framework", raise_exception=True)
 def index(request):
-    from django.db.models import Count
-
     frameworks = Framework.objects.annotate(item_count=Count("items")).order_by("code")
     return render(request, "competencies/admin/index.html", {"frameworks": frameworks, "formats": FORMATS})
 
@@ -70,14 +80,13 @@ def item_add(request, pk):
         initial["parent"] = int(request.GET["parent"])
     form = ItemForm(request.POST or None, framework=framework, initial=initial)
     if request.method == "POST" and form.is_valid():
-        item = services.add_item(
+        item = add_item_draft(
             framework=framework,
             parent=form.cleaned_data["parent"],
             position=form.cleaned_data["position"] or "last-child",
-            live=False,  # not on the public page before it is published
-            **{name: form.cleaned_data[name] for name in ITEM_FIELDS},
+            user=request.user,
+            **{name: form.cleaned_data[name] for name in DRAFT_FIELDS},
         )
-        item.save_revision(user=request.user, log_action=True)
         messages.success(
             request, _("Item “%(item)s” added as a draft: it shows once it is published.") % {"item": item}
         )
@@ -93,19 +102,20 @@ def item_edit(request, pk):
     item = CompetencyItem.objects.get(pk=live_item.pk).get_latest_revision_as_object()
     form = ItemForm(request.POST or None, instance=item, framework=framework)
     if request.method == "POST" and form.is_valid():
-        if form.parent_changed() or form.cleaned_data["position"]:
-            try:
-                services.move_item(
-                    item=live_item,
-                    parent=form.cleaned_data["parent"],
-                    position=form.cleaned_data["position"] or "last-child",
-                )
-            except ValueError as exc:
-                form.add_error("parent", str(exc))
-                return render(
-                    request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": item}
-                )
-        services.save_item_draft(item=form.save(commit=False), user=request.user)
+        try:
+            save_item_changes(
+                item=live_item,
+                draft=form.save(commit=False),
+                user=request.user,
+                parent=form.cleaned_data["parent"],
+                position=form.cleaned_data["position"],
+                move=form.parent_changed() or bool(form.cleaned_data["position"]),
+            )
+        except ValueError as exc:  # a refused move: nothing was saved
+            form.add_error("parent", str(exc))
+            return render(
+                request, "competencies/admin/item_form.html", {"form": form, "framework": framework, "item": item}
+            )
         messages.success(
             request,
             _("Changes to “%(item)s” saved as a draft: the public page shows them once they are published.")
@@ -121,7 +131,7 @@ def item_publish(request, pk):
     """Publish an item's pending draft (a national editor or a moderator): the public page and learners see it."""
     item = get_object_or_404(CompetencyItem, pk=pk)
     try:
-        published = services.publish_item(item=item, user=request.user)
+        published = publish_item(item=item, user=request.user)
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
@@ -138,24 +148,26 @@ def item_reorder(request, pk, direction):
     item = get_object_or_404(CompetencyItem, pk=pk)
     if direction not in ("up", "down"):
         raise Http404
-    services.reorder_item(item=item, direction=direction)
+    reorder_item(item=item, direction=direction)
     return redirect(reverse("competencies_admin:tree", kwargs={"pk": item.framework_id}) + f"#item-{item.pk}")
 
 
 @permission_required("competencies.delete_competencyitem", raise_exception=True)
 def item_delete(request, pk):
     item = get_object_or_404(CompetencyItem.objects.select_related("framework"), pk=pk)
-    subtree = CompetencyItem.objects.filter(framework=item.framework, path__startswith=item.path)
-    evidence = Evidence.objects.filter(item__in=subtree).count()
-    if request.method == "POST" and not evidence:
-        framework_pk = item.framework_id
-        item.delete()
-        messages.success(request, _("Item deleted."))
-        return redirect("competencies_admin:tree", pk=framework_pk)
+    refused = ""
+    try:
+        if request.method == "POST":
+            delete_item(item=item, by=request.user)
+            messages.success(request, _("Item deleted."))
+            return redirect("competencies_admin:tree", pk=item.framework_id)
+        check_deletable(item=item)
+    except ItemHasEvidence as exc:
+        refused = str(exc)
     return render(
         request,
         "competencies/admin/item_delete.html",
-        {"item": item, "framework": item.framework, "descendants": subtree.count() - 1, "evidence": evidence},
+        {"item": item, "framework": item.framework, "descendants": item.get_descendant_count(), "refused": refused},
     )
 
 
@@ -168,7 +180,7 @@ def export(request, pk, format_name):
     if language not in (None, "fr", "en"):
         raise Http404
     module = get_format(format_name)
-    data = selectors.export_framework(framework=framework, format_name=format_name, language=language)
+    data = export_framework(framework=framework, format_name=format_name, language=language)
     response = HttpResponse(data, content_type=module.CONTENT_TYPE)
     suffix = f"-{language}" if language else ""
     response["Content-Disposition"] = f'attachment; filename="{framework.code}{suffix}.{module.EXTENSION}"'
@@ -182,15 +194,13 @@ def import_upload(request):
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > services.max_import_bytes():
-            form.add_error(
-                "file", _("The file is too large (limit %(limit)d bytes).") % {"limit": services.max_import_bytes()}
-            )
+        if upload.size > max_import_bytes():
+            form.add_error("file", _("The file is too large (limit %(limit)d bytes).") % {"limit": max_import_bytes()})
             return render(request, "competencies/admin/import.html", context)
         data = upload.read()
         fmt, language = form.cleaned_data["format"] or None, form.cleaned_data["language"] or None
         try:
-            reports = services.import_framework(
+            reports = import_framework(
                 data=data, format_name=fmt, language=language, dry_run=True, filename=upload.name
             )
         except FormatError as exc:
@@ -221,7 +231,7 @@ def import_confirm(request):
     with default_storage.open(name, "rb") as fh:
         data = fh.read()
     try:
-        reports = services.import_framework(
+        reports = import_framework(
             data=data,
             format_name=form.cleaned_data["format"] or None,
             language=form.cleaned_data["language"] or None,

@@ -14,7 +14,7 @@ registry) reads our frameworks from here.
 
 Unknown identifiers answer 404 with the specification's ``imsx_StatusInfo`` JSON. Texts are in French, or in English
 with ``?language=en`` (a CASE document carries one language). Every object is built by the same code as the CASE
-export (``formats.case.package_dict``), so what the API serves and what the export writes cannot drift apart.
+export (``formats.case_write.package_dict``), so what the API serves and what the export writes cannot drift apart.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
-from .formats.case import package_dict
+from .exporting import framework_data
 from .formats.case_fields import find_definition
+from .formats.case_write import package_dict
 from .models import CompetencyItem, Framework, ItemAssociation, PendingAssociation, pick_language
-from .selectors import framework_data
 
 MAX_AGE = 60
 

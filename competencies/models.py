@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -94,8 +95,6 @@ class Framework(models.Model):
         return self.title or self.code
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("competencies:framework", kwargs={"code": self.code})
 
     @property
@@ -278,7 +277,8 @@ class Evidence(models.Model):
         related_name="competency_evidence",
         verbose_name=_("learner"),
     )
-    item = models.ForeignKey(CompetencyItem, on_delete=models.CASCADE, related_name="evidence")
+    # PROTECT: an item learners have evidence on cannot be deleted (competencies.tree.delete_item says so).
+    item = models.ForeignKey(CompetencyItem, on_delete=models.PROTECT, related_name="evidence")
     source_key = models.CharField(max_length=255, help_text=_("Opaque stable key of the activity (e.g. a quiz)."))
     attempt_key = models.CharField(max_length=255, blank=True)
     question_key = models.CharField(max_length=255, blank=True)

@@ -1,4 +1,4 @@
-"""Reads, each in a constant number of queries: trees, exports, the learner's competency profile."""
+"""Reads, each in a constant number of queries: trees and the learner's competency profile (exports: ``exporting``)."""
 
 from __future__ import annotations
 
@@ -6,22 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from .crosswalks import exact_matches
-from .formats import AssociationData, FrameworkData, ItemData
-from .models import (
-    LANGUAGE_CODES,
-    AssociationType,
-    CompetencyItem,
-    Evidence,
-    EvidenceKind,
-    Framework,
-    ItemAssociation,
-    PendingAssociation,
-)
+from .models import AssociationType, CompetencyItem, Evidence, EvidenceKind, Framework, ItemAssociation
 
 SECURED, IN_PROGRESS, NOT_STARTED = "secured", "in_progress", "not_started"
 
@@ -98,6 +88,11 @@ def tree_rows(nodes: list[dict]) -> list[dict]:
     return rows
 
 
+def evidence_under(*, item: CompetencyItem) -> int:
+    """How many pieces of evidence learners have on the item and its descendants (paths are unique in the forest)."""
+    return Evidence.objects.filter(item__path__startswith=item.path).count()
+
+
 def item_choices(*, framework: Framework | None = None) -> list[tuple[str, list[tuple[int, str]]]]:
     """Grouped, indented choices for a select: [(framework title, [(pk, "— 2.2 Safe and responsible use"), …]), …]."""
     qs = CompetencyItem.objects.filter(live=True).select_related("framework").order_by("framework__code", "path")
@@ -108,94 +103,6 @@ def item_choices(*, framework: Framework | None = None) -> list[tuple[str, list[
         group = groups.setdefault(item.framework_id, (item.framework.title, []))
         group[1].append((item.pk, f"{'\u2003' * (item.depth - 1)}{item.code} {item.label}".rstrip()))
     return list(groups.values())
-
-
-def framework_data(*, framework: Framework, with_items: bool = True) -> FrameworkData:
-    """The shared in-memory representation of a framework, for any export format: three queries (none without
-    items: the document alone)."""
-    items = list(framework_items(framework=framework)) if with_items else []
-    by_path = {item.path: item for item in items}
-    steplen = CompetencyItem.steplen
-    data = FrameworkData(
-        identifier=str(framework.identifier),
-        code=framework.code,
-        titles={lang: getattr(framework, f"title_{lang}") for lang in LANGUAGE_CODES},
-        descriptions={lang: getattr(framework, f"description_{lang}") for lang in LANGUAGE_CODES},
-        uri=framework.get_uri(),
-        creator=framework.creator,
-        publisher=framework.publisher,
-        edition=framework.edition,
-        source_url=framework.source_url,
-        licence=framework.licence,
-        licence_uri=framework.licence_uri,
-        adoption_status=framework.adoption_status,
-        notes=framework.notes,
-        subjects=list(framework.subjects or []),
-        last_change=framework.last_change_date_time,
-        extra=dict(framework.extra or {}),
-    )
-    for item in items:
-        parent = by_path.get(item.path[:-steplen])
-        data.items.append(
-            ItemData(
-                identifier=str(item.identifier),
-                code=item.code,
-                item_type=item.item_type,
-                labels={lang: getattr(item, f"label_{lang}") for lang in LANGUAGE_CODES},
-                statements={lang: getattr(item, f"statement_{lang}") for lang in LANGUAGE_CODES},
-                parent=str(parent.identifier) if parent else None,
-                uri=item.get_uri(),
-                last_change=item.last_change_date_time,
-                extra=dict(item.extra or {}),
-                parent_link=(item.extra or {}).get("case_link", ""),
-            )
-        )
-    if not with_items:
-        return data
-    associations = (
-        ItemAssociation.objects.filter(framework=framework)
-        .select_related("origin", "destination__framework")
-        .order_by("origin__path", F("sequence_number").asc(nulls_last=True), "identifier")
-    )
-    for assoc in associations:
-        destination = assoc.destination
-        data.associations.append(
-            AssociationData(
-                identifier=str(assoc.identifier),
-                association_type=assoc.association_type,
-                origin=str(assoc.origin.identifier),
-                destination=str(destination.identifier),
-                sequence_number=assoc.sequence_number,
-                last_change=assoc.last_change_date_time,
-                destination_title=destination.code or destination.label_fr,
-                destination_uri=destination.get_uri(),
-                notes=assoc.notes,
-                extra=dict(assoc.extra or {}),
-            )
-        )
-    pending = PendingAssociation.objects.filter(framework=framework).select_related("origin")
-    for link in pending.order_by("origin__path", F("sequence_number").asc(nulls_last=True), "identifier"):
-        data.associations.append(
-            AssociationData(
-                identifier=str(link.identifier),
-                association_type=link.association_type,
-                origin=str(link.origin.identifier),
-                destination=str(link.destination_identifier),
-                sequence_number=link.sequence_number,
-                last_change=link.last_change_date_time,
-                destination_title=link.destination_title,
-                destination_uri=link.destination_uri,
-                notes=link.notes,
-                extra=dict(link.extra or {}),
-            )
-        )
-    return data
-
-
-def export_framework(*, framework: Framework, format_name: str, language: str | None = None) -> bytes:
-    from .formats import get_format
-
-    return get_format(format_name).dump(framework_data(framework=framework), language=language)
 
 
 # --- The learner's profile ----------------------------------------------------------------------------------------

@@ -18,12 +18,11 @@ from django.urls import reverse
 from wagtail.admin.staticfiles import versioned_static
 
 from .models import CompetencyItem
+from .selectors import item_choices
 
 
 class _TreeOptions:
     def tree_optgroups(self, name, value, attrs=None):
-        from .selectors import item_choices
-
         selected = {str(v) for v in value if v not in (None, "")}
         groups = []
         index = 0

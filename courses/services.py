@@ -12,8 +12,8 @@ from django.utils.text import slugify
 
 from wagtail.models import Locale, Page, WorkflowState
 
+from competencies.evidence import EvidenceInput, record_evidence_bulk
 from competencies.models import EvidenceKind
-from competencies.services import EvidenceInput, record_evidence_bulk
 from lms import roles
 from lms.models import Academie, User
 from xapi import vocabulary as v

@@ -1,8 +1,8 @@
 """Exchange formats over one in-memory representation.
 
 Each format is one module with ``parse(data: bytes, *, language=None) -> list[FrameworkData]`` and
-``dump(framework: FrameworkData, *, language=None) -> bytes``. The importer (``competencies.services``) and the
-exporter (``competencies.selectors.framework_data``) only know ``FrameworkData``; a new format (ESCO, a CSV of
+``dump(framework: FrameworkData, *, language=None) -> bytes``. The importer (``competencies.importing``) and the
+exporter (``competencies.exporting.framework_data``) only know ``FrameworkData``; a new format (ESCO, a CSV of
 one's own) is one new module registered in ``FORMATS``.
 """
 
@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
 
+from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_datetime as dj_parse_datetime
 from django.utils.translation import gettext as _
 
 # Files bigger than this are refused before parsing (bytes). Override with COMPETENCIES_MAX_IMPORT_BYTES.
@@ -113,9 +115,6 @@ def guess_format(data: bytes, filename: str = "") -> str:
 
 
 def parse_datetime(value, where: str, field_name: str, errors: list[str]) -> dt.datetime | None:
-    from django.utils.dateparse import parse_date
-    from django.utils.dateparse import parse_datetime as dj_parse_datetime
-
     if value in (None, ""):
         return None
     if not isinstance(value, str):

@@ -14,25 +14,22 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from ..uris import api_url
-from . import AssociationData, FormatError, FrameworkData, ItemData, format_datetime, parse_datetime, problem
-from .case_fields import (
-    ASSOCIATION_MODELED,
-    ASSOCIATION_ORDER,
-    DOCUMENT_MODELED,
-    DOCUMENT_ORDER,
-    ITEM_MODELED,
-    ITEM_ORDER,
-    PACKAGE_ORDER,
-    dump_definitions,
-    keep,
-    ordered,
-    parse_definitions,
+from . import AssociationData, FormatError, FrameworkData, ItemData, parse_datetime, problem
+from .case_fields import ASSOCIATION_MODELED, DOCUMENT_MODELED, ITEM_MODELED, ITEM_TYPES, keep, parse_definitions
+from .case_values import (
+    is_clean,
+    load_json,
+    read_language,
+    read_node_ref,
+    read_sequence,
+    read_text,
+    read_uuid,
 )
+from .case_write import package_dict
 
 NAME = "case"
 CONTENT_TYPE = "application/json"
 EXTENSION = "json"
-CASE_VERSION = "1.1"
 ASSOCIATION_TYPES = {
     "isChildOf",
     "isPeerOf",
@@ -45,95 +42,7 @@ ASSOCIATION_TYPES = {
     "hasSkillLevel",
     "isTranslationOf",
 }
-KNOWN_ITEM_TYPES = {"aspect", "domain", "competency", "level", "indicator", "skill", "outcome"}
-CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-UUID_IN_URI = re.compile(r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/?$")
-REQUIRED_ITEM = {"identifier", "uri", "fullStatement", "lastChangeDateTime"}
-MAX_CODE, MAX_LABEL, MAX_TEXT = 100, 255, 20000
-
-
-def _language(value, override: str | None) -> str:
-    if override:
-        return override
-    text = (value or "").strip().lower().replace("_", "-").split("-")[0] if isinstance(value, str) else ""
-    return text if text in ("fr", "en") else "fr"
-
-
-def _uuid(value, where: str, field_name: str, errors: list[str], *, uri=None) -> str | None:
-    if (value is None or value == "") and isinstance(uri, str):
-        match = UUID_IN_URI.search(uri.strip())  # CASE 1.0 files sometimes give only the URI
-        if match:
-            value = match.group(1)
-    if value is None or value == "":
-        errors.append(problem(where, field_name, _("required")))
-        return None
-    if isinstance(value, str) and CANONICAL_UUID.fullmatch(value):
-        return value  # fast path: already the canonical form
-    try:
-        return str(uuid.UUID(str(value).strip()))
-    except (ValueError, AttributeError, TypeError):
-        errors.append(problem(where, field_name, _("“%(value)s” is not a UUID") % {"value": str(value)[:60]}))
-        return None
-
-
-def _text(obj: dict, key: str, where: str, errors: list[str], *, required=False, max_length=MAX_TEXT) -> str:
-    value = obj.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors.append(problem(where, key, _("required")))
-        return ""
-    if not isinstance(value, str):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
-        else:
-            errors.append(problem(where, key, _("expected text")))
-            return ""
-    value = value.strip()
-    if not _clean(value):
-        errors.append(problem(where, key, _("contains a NUL character or invalid Unicode")))
-        return ""
-    if len(value) > max_length:
-        errors.append(problem(where, key, _("longer than %(max)d characters") % {"max": max_length}))
-        return ""
-    return value
-
-
-def _clean(value: str) -> bool:
-    if "\x00" in value:
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates ("\ud800" in the JSON)
-        return False
-    return True
-
-
-def _node_ref(assoc: dict, key: str, where: str, errors: list[str]) -> str | None:
-    ref = assoc.get(key)
-    if not isinstance(ref, dict):
-        errors.append(problem(where, key, _("required (an object with identifier and uri)")))
-        return None
-    return _uuid(ref.get("identifier"), where, f"{key}.identifier", errors, uri=ref.get("uri"))
-
-
-def load_json(data: bytes):
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FormatError(
-            _("The file is not UTF-8 text (byte %(pos)d): CASE files are UTF-8 JSON.") % {"pos": exc.start}
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise FormatError(
-            _("Broken JSON at line %(line)d, column %(col)d: %(msg)s")
-            % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
-        ) from None
-    except RecursionError:
-        raise FormatError(_("The JSON is nested too deeply.")) from None
+MAX_CODE, MAX_LABEL = 100, 255
 
 
 def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
@@ -154,75 +63,68 @@ def parse(data: bytes, *, language: str | None = None) -> list[FrameworkData]:
     return frameworks
 
 
-def _sequence(raw: dict, where: str, errors: list[str], warnings: list[str]) -> int | None:
-    """CASE says integer; OpenSALT and others sometimes write "2": accepted, with a warning."""
-    seq = raw.get("sequenceNumber")
-    if seq is None or seq == "":
-        return None
-    if isinstance(seq, str) and seq.strip().lstrip("+").isdigit():
-        warnings.append(
-            problem(
-                where,
-                "sequenceNumber",
-                _("“%(value)s” is text: read as the whole number %(number)d")
-                % {"value": seq[:20], "number": int(seq.strip())},
-            )
-        )
-        seq = int(seq.strip())
-    elif isinstance(seq, float) and seq.is_integer():
-        warnings.append(
-            problem(
-                where,
-                "sequenceNumber",
-                _("“%(value)s” is not a whole number: read as %(number)d") % {"value": seq, "number": int(seq)},
-            )
-        )
-        seq = int(seq)
-    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**31:
-        errors.append(problem(where, "sequenceNumber", _("expected a whole number")))
-        return None
-    return seq
-
-
 def parse_package(package, *, language: str | None = None) -> FrameworkData:
+    """One CASE package, checked: a FrameworkData (items in depth-first order), or FormatError listing every
+    problem."""
     if isinstance(package, dict) and "CFPackage" in package:
         package = package["CFPackage"]
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
         raise FormatError(_("Not a CASE package: no “CFDocument” object at the top (or inside “CFPackage”)."))
     errors: list[str] = []
+    fw = _document(package, language, errors)
+    raw_items = package.get("CFItems", [])
+    if not isinstance(raw_items, list):
+        raise FormatError(problem("CFPackage", "CFItems", _("expected a list")))
+    raw_assocs = package.get("CFAssociations", [])
+    if not isinstance(raw_assocs, list):
+        raise FormatError(problem("CFPackage", "CFAssociations", _("expected a list")))
+    items, order = _items(raw_items, fw, errors)
+    parents, extra_parents = _associations(raw_assocs, fw, items, errors)
+    in_order = _depth_first(fw, items, order, parents, errors)
+    if not errors:
+        _check_extra_parents(items, extra_parents, errors)
+    if errors:
+        raise FormatError(errors)
+    fw.items = in_order
+    fw.associations = [link for _child, _parent, link in extra_parents] + fw.associations
+    return fw
+
+
+def _document(package: dict, language: str | None, errors: list[str]) -> FrameworkData:
+    """The CFDocument: the framework without its items and links."""
     doc = package["CFDocument"]
-    lang = _language(doc.get("language"), language)
+    lang = read_language(doc.get("language"), language)
     where = "CFDocument"
     fw = FrameworkData(
-        identifier=_uuid(doc.get("identifier"), where, "identifier", errors, uri=doc.get("uri")) or "",
+        identifier=read_uuid(doc.get("identifier"), where, "identifier", errors, uri=doc.get("uri")) or "",
         language=lang,
     )
-    fw.uri = _text(doc, "uri", where, errors, required=True, max_length=500)
-    fw.creator = _text(doc, "creator", where, errors, required=True, max_length=255)
-    title = _text(doc, "title", where, errors, required=True, max_length=255)
+    fw.uri = read_text(doc, "uri", where, errors, required=True, max_length=500)
+    fw.creator = read_text(doc, "creator", where, errors, required=True, max_length=255)
+    title = read_text(doc, "title", where, errors, required=True, max_length=255)
     fw.titles = {lang: title}
-    description = _text(doc, "description", where, errors)
+    description = read_text(doc, "description", where, errors)
     fw.descriptions = {lang: description}
     fw.last_change = parse_datetime(doc.get("lastChangeDateTime"), where, "lastChangeDateTime", errors)
     if fw.last_change is None and "lastChangeDateTime" not in doc:
         errors.append(problem(where, "lastChangeDateTime", _("required")))
-    fw.publisher = _text(doc, "publisher", where, errors, max_length=255)
-    fw.edition = _text(doc, "version", where, errors, max_length=100)
-    fw.source_url = _text(doc, "officialSourceURL", where, errors, max_length=500)
-    fw.adoption_status = _text(doc, "adoptionStatus", where, errors, max_length=50)
-    fw.notes = _text(doc, "notes", where, errors)
+    fw.publisher = read_text(doc, "publisher", where, errors, max_length=255)
+    fw.edition = read_text(doc, "version", where, errors, max_length=100)
+    fw.source_url = read_text(doc, "officialSourceURL", where, errors, max_length=500)
+    fw.adoption_status = read_text(doc, "adoptionStatus", where, errors, max_length=50)
+    fw.notes = read_text(doc, "notes", where, errors)
     subjects = doc.get("subject") or []
     if not isinstance(subjects, list) or not all(isinstance(s, str) for s in subjects):
         errors.append(problem(where, "subject", _("expected a list of text")))
         subjects = []
-    if not all(_clean(s) and len(s) <= 255 for s in subjects):
+    if not all(is_clean(s) and len(s) <= 255 for s in subjects):
         errors.append(problem(where, "subject", _("invalid text")))
         subjects = []
     fw.subjects = [s.strip() for s in subjects]
     licence = doc.get("licenseURI")
     if isinstance(licence, dict):
-        fw.licence = _text(licence, "title", f"{where}.licenseURI", errors, max_length=255)
-        fw.licence_uri = _text(licence, "uri", f"{where}.licenseURI", errors, max_length=500)
+        fw.licence = read_text(licence, "title", f"{where}.licenseURI", errors, max_length=255)
+        fw.licence_uri = read_text(licence, "uri", f"{where}.licenseURI", errors, max_length=500)
     elif licence not in (None, ""):
         errors.append(problem(where, "licenseURI", _("expected an object with title, identifier and uri")))
     extensions = doc.get("extensions")
@@ -243,14 +145,12 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
     if fw.code and not re.fullmatch(r"[-a-zA-Z0-9_]{1,100}", fw.code):
         errors.append(problem(where, "extensions.code", _("expected letters, digits and hyphens (at most 100)")))
         fw.code = ""
+    return fw
 
-    raw_items = package.get("CFItems", [])
-    if not isinstance(raw_items, list):
-        raise FormatError(problem("CFPackage", "CFItems", _("expected a list")))
-    raw_assocs = package.get("CFAssociations", [])
-    if not isinstance(raw_assocs, list):
-        raise FormatError(problem("CFPackage", "CFAssociations", _("expected a list")))
 
+def _items(raw_items: list, fw: FrameworkData, errors: list[str]) -> tuple[dict[str, ItemData], list[str]]:
+    """The CFItems by identifier, and their identifiers in the file's order."""
+    lang = fw.language
     items: dict[str, ItemData] = {}
     order: list[str] = []
     codes: dict[str, str] = {}
@@ -259,21 +159,21 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
         if not isinstance(raw, dict):
             errors.append(problem(where, "CFItem", _("expected an object")))
             continue
-        ident = _uuid(raw.get("identifier"), where, "identifier", errors, uri=raw.get("uri"))
+        ident = read_uuid(raw.get("identifier"), where, "identifier", errors, uri=raw.get("uri"))
         if ident:
             where = f"CFItems[{index}] ({ident})"
         item = ItemData(identifier=ident or "", where=where)
-        item.uri = _text(raw, "uri", where, errors, required=True, max_length=500)
-        item.code = _text(raw, "humanCodingScheme", where, errors, max_length=MAX_CODE)
+        item.uri = read_text(raw, "uri", where, errors, required=True, max_length=500)
+        item.code = read_text(raw, "humanCodingScheme", where, errors, max_length=MAX_CODE)
         if item.code:
             where = f"CFItems[{index}] “{item.code}”"
             item.where = where
-        statement = _text(raw, "fullStatement", where, errors, required=True)
-        label = _text(raw, "abbreviatedStatement", where, errors, max_length=MAX_LABEL)
+        statement = read_text(raw, "fullStatement", where, errors, required=True)
+        label = read_text(raw, "abbreviatedStatement", where, errors, max_length=MAX_LABEL)
         item.statements = {lang: statement}
         item.labels = {lang: label}
-        kind = _text(raw, "CFItemType", where, errors, max_length=100)
-        item.item_type = kind.lower() if kind.lower() in KNOWN_ITEM_TYPES else kind
+        kind = read_text(raw, "CFItemType", where, errors, max_length=100)
+        item.item_type = kind.lower() if kind.lower() in ITEM_TYPES else kind
         item.last_change = parse_datetime(raw.get("lastChangeDateTime"), where, "lastChangeDateTime", errors)
         if "lastChangeDateTime" not in raw:
             errors.append(problem(where, "lastChangeDateTime", _("required")))
@@ -296,7 +196,12 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             codes[item.code] = where
         items[ident] = item
         order.append(ident)
+    return items, order
 
+
+def _associations(raw_assocs: list, fw: FrameworkData, items: dict[str, ItemData], errors: list[str]) -> tuple:
+    """The CFAssociations: each item's first parent ``{child: (parent, sort key, link identifier)}`` and its other
+    parents ``[(child, parent, link)]``; other links go into ``fw.associations``."""
     parents: dict[str, tuple[str, tuple, str]] = {}
     extra_parents: list[tuple[str, str, AssociationData]] = []  # (child, parent, link) besides the first parent
     seen_assocs: set[str] = set()
@@ -305,7 +210,7 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
         if not isinstance(raw, dict):
             errors.append(problem(where, "CFAssociation", _("expected an object")))
             continue
-        ident = _uuid(raw.get("identifier"), where, "identifier", errors, uri=raw.get("uri"))
+        ident = read_uuid(raw.get("identifier"), where, "identifier", errors, uri=raw.get("uri"))
         if ident:
             where = f"CFAssociations[{index}] ({ident})"
             if ident in seen_assocs:
@@ -315,9 +220,9 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
         if not isinstance(kind, str) or kind not in ASSOCIATION_TYPES:
             errors.append(problem(where, "associationType", _("unknown type “%(value)s”") % {"value": str(kind)[:40]}))
             continue
-        origin = _node_ref(raw, "originNodeURI", where, errors)
-        destination = _node_ref(raw, "destinationNodeURI", where, errors)
-        seq = _sequence(raw, where, errors, fw.warnings)
+        origin = read_node_ref(raw, "originNodeURI", where, errors)
+        destination = read_node_ref(raw, "destinationNodeURI", where, errors)
+        seq = read_sequence(raw, where, errors, fw.warnings)
         last_change = parse_datetime(raw.get("lastChangeDateTime"), where, "lastChangeDateTime", errors)
         if "lastChangeDateTime" not in raw:
             errors.append(problem(where, "lastChangeDateTime", _("required")))
@@ -333,7 +238,7 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             sequence_number=seq,
             last_change=last_change,
             where=where,
-            notes=_text(raw, "notes", where, errors),
+            notes=read_text(raw, "notes", where, errors),
             extra=extra,
         )
         destination_ref = raw.get("destinationNodeURI")
@@ -391,8 +296,14 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
             )
             continue
         fw.associations.append(link)
+    return parents, extra_parents
 
-    # Build the depth-first order, detecting cycles (items that never reach the document).
+
+def _depth_first(
+    fw: FrameworkData, items: dict[str, ItemData], order: list[str], parents: dict, errors: list[str]
+) -> list[ItemData]:
+    """The items in depth-first order, each given its parent, detecting cycles (items that never reach the
+    document)."""
     children: dict[str, list[tuple[tuple, str]]] = defaultdict(list)
     for position, ident in enumerate(order):
         parent, key, link_ident = parents.get(ident, (fw.identifier, (2**31, 10**9 + position), ""))
@@ -416,13 +327,7 @@ def parse_package(package, *, language: str | None = None) -> FrameworkData:
     for ident in order:
         if ident not in placed:
             errors.append(problem(items[ident].where, "isChildOf", _("the item is in a cycle of parents")))
-    if not errors:
-        _check_extra_parents(items, extra_parents, errors)
-    if errors:
-        raise FormatError(errors)
-    fw.items = result
-    fw.associations = [link for _child, _parent, link in extra_parents] + fw.associations
-    return fw
+    return result
 
 
 def _check_extra_parents(items: dict[str, ItemData], extra_parents: list, errors: list[str]) -> None:
@@ -451,124 +356,5 @@ def _check_extra_parents(items: dict[str, ItemData], extra_parents: list, errors
                 stack.extend(ups.get(node, []))
 
 
-def _ref(title: str, identifier: str, uri: str) -> dict:
-    return {"title": title, "identifier": identifier, "uri": uri}
-
-
 def dump(fw: FrameworkData, *, language: str | None = None) -> bytes:
     return (json.dumps(package_dict(fw, language=language), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def package_dict(fw: FrameworkData, *, language: str | None = None) -> dict:
-    """The CFPackage as a dict, keys in the specification's order (also what the CASE API serves)."""
-    lang = language or fw.language or "fr"
-    other = "en" if lang == "fr" else "fr"
-    title = fw.titles.get(lang) or fw.titles.get(other) or fw.code
-    kept = dict(fw.extra.get("case") or {})
-    document = {
-        "identifier": fw.identifier,
-        "uri": fw.uri,
-        "creator": fw.creator or fw.publisher or "-",
-        "title": title,
-        "lastChangeDateTime": format_datetime(fw.last_change),
-        "caseVersion": CASE_VERSION,
-        "officialSourceURL": fw.source_url,
-        "publisher": fw.publisher,
-        "description": fw.descriptions.get(lang, ""),
-        "subject": fw.subjects,
-        "language": lang,
-        "version": fw.edition,
-        "adoptionStatus": fw.adoption_status,
-        "notes": fw.notes,
-    }
-    if fw.licence or fw.licence_uri:
-        licence_id = fw.extra.get("case_licence_identifier") or str(uuid.uuid5(uuid.UUID(fw.identifier), "licence"))
-        document["licenseURI"] = _ref(fw.licence, licence_id, fw.licence_uri)
-    document = {
-        k: v
-        for k, v in document.items()
-        if v not in ("", [], None) or k in ("identifier", "uri", "creator", "title", "lastChangeDateTime")
-    }
-    document.update({k: v for k, v in kept.items() if k != "extensions"})
-    document["extensions"] = ordered({**(kept.get("extensions") or {}), "code": fw.code}, ["code"])
-    document = ordered(document, DOCUMENT_ORDER)
-    doc_ref = _ref(title, fw.identifier, fw.uri)
-    items, associations = [], []
-    by_id = {item.identifier: item for item in fw.items}
-    sequence: dict[str | None, int] = defaultdict(int)
-    for item in fw.items:
-        entry = {
-            "identifier": item.identifier,
-            "uri": item.uri,
-            "CFDocumentURI": doc_ref,
-            "fullStatement": item.statements.get(lang)
-            or item.labels.get(lang)
-            or item.statements.get(other)
-            or item.labels.get(other)
-            or item.code
-            or "-",
-            "humanCodingScheme": item.code,
-            "abbreviatedStatement": item.labels.get(lang, ""),
-            "CFItemType": item.item_type.capitalize() if item.item_type in KNOWN_ITEM_TYPES else item.item_type,
-            "language": lang,
-            "lastChangeDateTime": format_datetime(item.last_change),
-        }
-        entry = {k: v for k, v in entry.items() if v != "" or k in REQUIRED_ITEM}
-        entry.update((item.extra or {}).get("case") or {})
-        items.append(ordered(entry, ITEM_ORDER))
-        sequence[item.parent] += 1
-        parent = by_id.get(item.parent) if item.parent else None
-        link_id = item.parent_link or str(uuid.uuid5(uuid.UUID(item.identifier), "isChildOf"))
-        associations.append(
-            {
-                "identifier": link_id,
-                "uri": (item.extra or {}).get("case_link_uri") or api_url("CFAssociations", link_id),
-                "associationType": "isChildOf",
-                "CFDocumentURI": doc_ref,
-                "sequenceNumber": sequence[item.parent],
-                "originNodeURI": _ref(item.code or item.labels.get(lang, ""), item.identifier, item.uri),
-                "destinationNodeURI": _ref(parent.code or parent.labels.get(lang, ""), parent.identifier, parent.uri)
-                if parent
-                else _ref(title, fw.identifier, fw.uri),
-                "lastChangeDateTime": format_datetime(item.last_change),
-            }
-        )
-    for assoc in fw.associations:
-        associations.append(association_dict(assoc, by_id=by_id, doc_ref=doc_ref, language=lang))
-    package = {"CFDocument": document, "CFItems": items, "CFAssociations": associations}
-    definitions = dump_definitions(fw.extra.get("CFDefinitions") or {})
-    if definitions:
-        package["CFDefinitions"] = definitions
-    if fw.extra.get("CFRubrics"):
-        package["CFRubrics"] = fw.extra["CFRubrics"]
-    return ordered(package, PACKAGE_ORDER, nested=False)
-
-
-def association_dict(assoc: AssociationData, *, by_id: dict, doc_ref: dict, language: str) -> dict:
-    origin = by_id.get(assoc.origin)
-    dest_title, dest_uri = assoc.destination_title, assoc.destination_uri
-    destination = by_id.get(assoc.destination)
-    if destination is not None:
-        dest_title, dest_uri = destination.code or destination.labels.get(language, ""), destination.uri
-    extra = dict(assoc.extra or {})
-    entry = {
-        "identifier": assoc.identifier,
-        "uri": extra.pop("uri", None) or api_url("CFAssociations", assoc.identifier),
-        "associationType": assoc.association_type,
-        "CFDocumentURI": doc_ref,
-        "sequenceNumber": assoc.sequence_number,
-        "originNodeURI": _ref(
-            (origin.code or origin.labels.get(language, "")) if origin else "",
-            assoc.origin,
-            origin.uri if origin else "",
-        ),
-        "destinationNodeURI": _ref(dest_title, assoc.destination, dest_uri),
-        "notes": assoc.notes,
-        "lastChangeDateTime": format_datetime(assoc.last_change),
-    }
-    if entry["sequenceNumber"] is None:
-        del entry["sequenceNumber"]
-    if not entry["notes"]:
-        del entry["notes"]
-    entry.update(extra)
-    return ordered(entry, ASSOCIATION_ORDER)

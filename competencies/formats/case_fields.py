@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 
 from . import problem
 
+# CFItemType values we know (written capitalised, read in any case); any other type is kept as it came.
+ITEM_TYPES = {"aspect", "domain", "competency", "level", "indicator", "skill", "outcome"}
+
 # Key order of each object, as in the CASE 1.1 information model.
 DOCUMENT_ORDER = [
     "identifier",

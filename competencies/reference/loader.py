@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from ..crosswalks import CrosswalkError, add_crosswalk
 from ..formats import FrameworkData, ItemData
 from ..formats import case as case_format
+from ..importing import import_framework
+from ..importing.plan import ImportReport
 from ..models import CompetencyItem, ItemAssociation, framework_identifier, item_identifier
-from ..services import ImportReport, import_framework
 from ..uris import api_url
 from . import crosswalks as shipped_crosswalks
 from . import digcompedu

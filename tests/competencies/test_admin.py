@@ -1,6 +1,9 @@
 import json
 import uuid
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import pytest
@@ -192,8 +195,6 @@ def test_download_buttons(coordinator, client, unesco):
 
 
 def test_upload_shows_a_preview_then_imports(coordinator, client, data_file):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     upload = SimpleUploadedFile("referentiel.json", data_file("opensalt_case11.json"), content_type="application/json")
     response = client.post(reverse("competencies_admin:import"), {"file": upload, "format": "", "language": ""})
     html = response.content.decode()
@@ -211,8 +212,6 @@ def test_upload_shows_a_preview_then_imports(coordinator, client, data_file):
 
 
 def test_upload_of_a_bad_file_lists_the_problems(coordinator, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     bad = SimpleUploadedFile("bad.csv", b"a,b,c\n1,2,3\n", content_type="text/csv")
     response = client.post(reverse("competencies_admin:import"), {"file": bad, "format": "moodle-csv", "language": ""})
     assert response.status_code == 200
@@ -221,9 +220,6 @@ def test_upload_of_a_bad_file_lists_the_problems(coordinator, client):
 
 
 def test_tree_of_1000_items_is_a_constant_number_of_queries(coordinator, client, unesco, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     framework = Framework.objects.create(code="big", title_fr="Gros")
     rows = []
     for n in range(1, 51):

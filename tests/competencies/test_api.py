@@ -6,9 +6,9 @@ from django.conf import settings
 
 import pytest
 
+from competencies.exporting import export_framework
+from competencies.importing import import_framework, import_frameworks
 from competencies.models import CompetencyItem, Evidence, Framework, ItemAssociation, PendingAssociation
-from competencies.selectors import export_framework
-from competencies.services import import_framework, import_frameworks
 
 pytestmark = pytest.mark.django_db
 API = "/ims/case/v1p1"

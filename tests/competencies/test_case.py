@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import uuid
 
@@ -5,9 +6,11 @@ from django.utils import translation
 
 import pytest
 
+from competencies.exporting import export_framework
+from competencies.formats import FrameworkData, ItemData, get_format
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Framework, ItemAssociation
-from competencies.selectors import export_framework, framework_items
-from competencies.services import import_framework
+from competencies.selectors import framework_items
 
 pytestmark = pytest.mark.django_db
 NS = uuid.UUID("11111111-2222-3333-4444-555555555555")
@@ -173,9 +176,6 @@ def test_dry_run_writes_nothing(data_file):
 
 
 def test_export_of_1000_items_is_a_constant_number_of_queries(django_assert_max_num_queries):
-    import datetime as dt
-
-    from competencies.formats import FrameworkData, ItemData, get_format
 
     when = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     data = FrameworkData(

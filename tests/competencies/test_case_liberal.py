@@ -1,18 +1,25 @@
 """Liberal in what we accept, exact in what we write: text sequence numbers, several parents, frameworks that refer
 to each other, every optional CASE 1.1 field and CFDefinitions kept and written back byte for byte."""
 
+import io
 import json
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 import pytest
 
+from competencies.evidence import record_evidence
+from competencies.exporting import export_framework
+from competencies.formats import FormatError
+from competencies.importing import import_framework, import_frameworks
+from competencies.management.commands import import_framework as command
 from competencies.models import CompetencyItem, Evidence, Framework, ItemAssociation, PendingAssociation
-from competencies.selectors import competency_profile, export_framework, framework_tree
-from competencies.services import import_framework, import_frameworks, record_evidence
+from competencies.selectors import competency_profile, framework_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +68,6 @@ def test_sequence_numbers_given_as_text_are_read_as_numbers_with_a_warning(data_
 def test_admin_preview_shows_the_warnings(admin_client, data_file):
     package = json.loads(data_file("opensalt_case11.json"))
     package["CFPackage"]["CFAssociations"][0]["sequenceNumber"] = "2"
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile("opensalt.json", json.dumps(package).encode(), content_type="application/json")
     response = admin_client.post("/admin/competences/import/", {"file": upload, "format": "", "language": ""})
@@ -183,7 +189,6 @@ def test_two_files_imported_together_from_the_command_line(tmp_path):
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps(package(name, other, kind)))
         paths.append(str(path))
-    import io
 
     out = io.StringIO()
     call_command("import_framework", *paths, stdout=out, stderr=io.StringIO())
@@ -194,7 +199,6 @@ def test_two_files_imported_together_from_the_command_line(tmp_path):
 def test_service_for_several_files_names_the_file_of_each_problem():
     bad = package("q", "p", "isRelatedTo")
     del bad["CFItems"][0]["fullStatement"]
-    from competencies.formats import FormatError
 
     with pytest.raises(FormatError) as info:
         import_frameworks(files=[("p.json", json.dumps(package("p", "q", "exactMatchOf")).encode()),
@@ -229,8 +233,6 @@ def test_every_optional_field_and_the_definitions_come_back_byte_for_byte(all_fi
 
 @pytest.mark.postgres
 def test_every_optional_field_round_trip_on_postgresql(all_fields):
-    from django.db import connection
-
     assert connection.vendor == "postgresql"  # jsonb reorders keys: our writer orders them again
     import_framework(data=all_fields)
     assert export_framework(framework=Framework.objects.get(code="complet"), format_name="case") == all_fields
@@ -255,7 +257,6 @@ def test_import_command_speaks_the_active_language_only(tmp_path, data_file):
     package = json.loads(data_file("opensalt_case11.json"))
     package["CFPackage"]["CFAssociations"][0]["sequenceNumber"] = "2"
     path.write_text(json.dumps(package))
-    import io
 
     out = io.StringIO()
     with translation.override("fr"):
@@ -268,12 +269,9 @@ def test_import_command_speaks_the_active_language_only(tmp_path, data_file):
 
 
 def test_import_command_shows_progress_on_large_files(tmp_path, data_file, monkeypatch):
-    from competencies.management.commands import import_framework as command
-
     monkeypatch.setattr(command, "CHUNK", 1000)
     path = tmp_path / "big.json"
     path.write_bytes(data_file("case11_all_fields.json"))
-    import io
 
     out = io.StringIO()
     call_command("import_framework", str(path), stdout=out)

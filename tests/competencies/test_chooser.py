@@ -9,8 +9,11 @@ from django.http import QueryDict
 
 import pytest
 
+from assessments.admin_forms import edit_handler_for
+from assessments.models import QuizPage
 from competencies.models import CompetencyItem
 from competencies.widgets import CompetencyItemsChooserWidget
+from courses.models import CoursePage, LessonPage, ModulePage
 from lms import roles
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +72,6 @@ def test_the_widget_shows_chosen_items_as_ticked_boxes_and_reads_them_back(unesc
 
 
 def test_every_competency_field_of_the_admin_uses_the_chooser():
-    from assessments.admin_forms import edit_handler_for
-    from assessments.models import QuizPage
-    from courses.models import CoursePage, LessonPage, ModulePage
-
     for model in (CoursePage, ModulePage, LessonPage, QuizPage):
         form_class = model.get_edit_handler().get_form_class()
         for name in ("competencies", "draw_competencies"):

@@ -7,9 +7,11 @@ from django.utils import translation
 import pytest
 
 from competencies.crosswalks import CrosswalkError, add_crosswalk, exact_matches
+from competencies.evidence import record_evidence
+from competencies.exporting import export_framework
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Evidence, Framework, ItemAssociation, PendingAssociation
-from competencies.selectors import competency_profile, export_framework
-from competencies.services import import_framework, record_evidence
+from competencies.selectors import competency_profile
 from lms.roles import ACADEMY_MANAGERS, COORDINATORS, NATIONAL_EDITORS, TEACHERS
 
 pytestmark = pytest.mark.django_db

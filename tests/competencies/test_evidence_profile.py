@@ -1,8 +1,8 @@
 import pytest
 
+from competencies.evidence import EvidenceInput, record_evidence, record_evidence_bulk
 from competencies.models import CompetencyItem, Evidence
 from competencies.selectors import IN_PROGRESS, NOT_STARTED, SECURED, competency_profile
-from competencies.services import EvidenceInput, record_evidence, record_evidence_bulk
 
 pytestmark = pytest.mark.django_db
 

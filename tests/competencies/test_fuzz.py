@@ -1,6 +1,9 @@
 """Property-based tests: no traceback and no half-imported framework, whatever the input; round trips hold."""
 
 import contextlib
+import csv
+import datetime as dt
+import io
 import json
 import uuid
 
@@ -12,8 +15,8 @@ from hypothesis import strategies as st
 
 from competencies.formats import FormatError, FrameworkData, ItemData, get_format, moodle_csv
 from competencies.formats import case as case_format
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Framework, ItemAssociation
-from competencies.services import import_framework
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 FUZZ = settings(
@@ -115,9 +118,6 @@ cell = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
 )
 def test_random_moodle_csv_import_fully_or_not_at_all(rows, delimiter, encoding):
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter)
     writer.writerow(moodle_csv.COLUMNS)
@@ -144,7 +144,6 @@ def frameworks(draw):
         uri="https://x.example/fw",
         creator="c",
     )
-    import datetime as dt
 
     fw.last_change = dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
     for n in range(draw(st.integers(1, 12))):

@@ -6,7 +6,7 @@ from django.utils import translation
 import pytest
 
 from competencies.formats import FormatError
-from competencies.services import import_framework
+from competencies.importing import import_framework
 from lms.roles import COORDINATORS, MODERATORS, NATIONAL_EDITORS, TEACHERS
 
 pytestmark = pytest.mark.django_db

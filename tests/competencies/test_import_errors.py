@@ -8,9 +8,11 @@ from django.utils import translation
 
 import pytest
 
+from competencies.evidence import record_evidence
 from competencies.formats import FormatError
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Framework, ItemAssociation
-from competencies.services import import_framework, record_evidence
+from competencies.tree import add_item, move_item
 
 pytestmark = pytest.mark.django_db
 
@@ -329,8 +331,6 @@ def test_the_limit_is_a_setting(settings):
 
 
 def test_the_administration_cannot_build_deeper_than_the_limit(settings):
-    from competencies.services import add_item, move_item
-
     settings.COMPETENCIES_MAX_DEPTH = 3
     import_framework(data=moodle_chain(3))
     deepest = CompetencyItem.objects.get(code="L2")

@@ -3,9 +3,10 @@ import io
 
 import pytest
 
+from competencies.exporting import export_framework
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Framework, ItemAssociation
-from competencies.selectors import export_framework, framework_items
-from competencies.services import import_framework
+from competencies.selectors import framework_items
 
 pytestmark = pytest.mark.django_db
 

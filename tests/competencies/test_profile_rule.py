@@ -6,6 +6,7 @@ from django.utils import translation
 
 import pytest
 
+from competencies.evidence import EvidenceInput, record_evidence_bulk
 from competencies.models import CompetencyItem, EvidenceKind
 from competencies.selectors import (
     AT_EASE,
@@ -17,7 +18,6 @@ from competencies.selectors import (
     competency_profile,
     profile_for_items,
 )
-from competencies.services import EvidenceInput, record_evidence_bulk
 
 pytestmark = pytest.mark.django_db
 

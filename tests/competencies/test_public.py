@@ -1,5 +1,9 @@
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from wagtail import hooks
 
 import pytest
 
@@ -39,9 +43,6 @@ def test_list_of_frameworks(client, unesco):
 
 
 def test_public_page_queries_do_not_grow(client, unesco, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.get("/competences/unesco-aicft-2024/")
     with CaptureQueriesContext(connection) as before:
         client.get("/competences/unesco-aicft-2024/")
@@ -71,8 +72,6 @@ def test_widget_shows_the_tree_grouped_and_indented(unesco):
 
 
 def test_other_apps_list_their_pages_under_items_through_a_hook(client, unesco):
-    from wagtail import hooks
-
     two_two = CompetencyItem.objects.get(framework=unesco, code="2.2")
 
     def lessons(*, request, framework):

@@ -6,9 +6,9 @@ from django.db import connection
 
 import pytest
 
+from competencies.exporting import export_framework
+from competencies.importing import import_framework
 from competencies.models import CompetencyItem, Evidence, Framework, ItemAssociation
-from competencies.selectors import export_framework
-from competencies.services import import_framework
 
 pytestmark = pytest.mark.django_db
 

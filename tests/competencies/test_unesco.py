@@ -1,5 +1,6 @@
 import uuid
 
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 import pytest
@@ -59,8 +60,6 @@ def test_label_falls_back_to_the_other_language(unesco):
 
 
 def test_codes_are_unique_per_framework(unesco):
-    from django.db import IntegrityError, transaction
-
     other = Framework.objects.create(code="other")
     CompetencyItem.add_root(framework=other, code="2.2", label_en="Same code, other framework")  # allowed
     with pytest.raises(IntegrityError), transaction.atomic():

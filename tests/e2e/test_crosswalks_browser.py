@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from competencies.services import import_framework
+from competencies.importing import import_framework
 from lms.roles import NATIONAL_EDITORS
 
 from .conftest import axe_violations

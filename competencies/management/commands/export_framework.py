@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from competencies.exporting import export_framework
 from competencies.formats import FORMATS
 from competencies.models import Framework
-from competencies.selectors import export_framework
 
 
 class Command(BaseCommand):

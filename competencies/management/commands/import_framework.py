@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from competencies.formats import FORMATS, FormatError
-from competencies.services import import_frameworks
+from competencies.importing import import_frameworks
 
 CHUNK = 1024 * 1024  # files larger than this are read with a progress line every tenth
 

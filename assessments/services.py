@@ -26,7 +26,10 @@ from wagtail.models import Locale
 
 from competencies.models import CompetencyItem, EvidenceKind
 from competencies.services import EvidenceInput, record_evidence_bulk
-from xapi.actors import actor_for
+from courses.context import LearningContext
+from courses.models import CoursePage, ModulePage
+from courses.selectors import course_and_module
+from courses.services import complete_activity, enrol, open_session
 from xapi.outbox import enqueue
 
 from . import moodle_xml, revisions, scoring
@@ -42,25 +45,11 @@ class QuizError(Exception):
     """A refusal the learner should read (attempts used up, attempt already submitted, time up)."""
 
 
-@dataclass
-class LearnerContext:
-    enrolment: Any
-    course: Any
-    module: Any
-    session: Any
-
-
-def _learner_context(*, user, quiz: QuizPage, enrolment=None, now: dt.datetime | None = None) -> LearnerContext:
-    from courses.selectors import course_and_module
-    from courses.services import current_session, enrol
-
+def _course_of(quiz: QuizPage) -> tuple[CoursePage, ModulePage]:
     course, module = course_and_module(quiz)
     if course is None or module is None:
         raise QuizError(_("This quiz is not inside a course module."))
-    if enrolment is None:
-        enrolment = enrol(user=user, course=course)
-    session = current_session(user=user, enrolment=enrolment, course=course, now=now)
-    return LearnerContext(enrolment=enrolment, course=course, module=module, session=session)
+    return course, module
 
 
 def attempts_left(*, quiz: QuizPage, used: int) -> int | None:
@@ -94,7 +83,9 @@ def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> 
     questions = quiz_questions(quiz=quiz, rng=rng)
     if not questions:
         raise QuizError(_("This quiz has no questions yet."))
-    context = _learner_context(user=user, quiz=quiz)
+    course, module = _course_of(quiz)
+    enrolment = enrol(user=user, course=course)  # (the quiz page asks the learner first)
+    open_session(context=LearningContext(user=user, enrolment=enrolment, course=course, module=module))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -103,7 +94,7 @@ def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> 
                 quiz=quiz,
                 quiz_key=quiz.translation_key,
                 number=used + 1,
-                enrolment=context.enrolment,
+                enrolment=enrolment,
                 layout=revisions.record(
                     build_layout(
                         questions,
@@ -200,22 +191,11 @@ def save_answers(
     if not rows:
         return result
     Response.objects.bulk_create(rows)
-    context = _learner_context(user=user, quiz=quiz, enrolment=attempt.enrolment, now=now)
-    actor = actor_for(user)
-    result.statements = [
-        st.answered(
-            user=user,
-            actor=actor,
-            quiz=quiz,
-            question=questions[row.slot],
-            response=row,
-            enrolment=context.enrolment,
-            course=context.course,
-            module=context.module,
-            session=context.session,
-        )
-        for row in rows
-    ]
+    course, module = _course_of(quiz)
+    enrolment = attempt.enrolment or enrol(user=user, course=course)  # (an enrolment erased since: enrol again)
+    learner = LearningContext(user=user, enrolment=enrolment, course=course, module=module)
+    context = open_session(context=learner, now=now)
+    result.statements = [st.answered(context, quiz=quiz, question=questions[row.slot], response=row) for row in rows]
     enqueue(result.statements)
     result.saved = rows
     return result
@@ -243,8 +223,6 @@ def finish_attempt(*, user, attempt_id: UUID, quiz: QuizPage | None = None) -> F
 
 
 def _finish_locked(*, user, attempt: Attempt, quiz: QuizPage, now: dt.datetime, expired: bool) -> FinishResult:
-    from courses.services import complete_activity
-
     questions = layout_questions(attempt=attempt, locale_id=quiz.locale_id)
     responses = {r.slot: r for r in attempt.responses.all()}
     raw = top = 0
@@ -281,34 +259,30 @@ def _finish_locked(*, user, attempt: Attempt, quiz: QuizPage, now: dt.datetime, 
     ]
     record_evidence_bulk(user=user, entries=entries)
 
-    context = _learner_context(user=user, quiz=quiz, enrolment=attempt.enrolment, now=now)
+    course, module = _course_of(quiz)
+    enrolment = attempt.enrolment or enrol(user=user, course=course)  # (an enrolment erased since: enrol again)
+    learner = LearningContext(user=user, enrolment=enrolment, course=course, module=module)
+    context = open_session(context=learner, now=now)
     earlier = Attempt.objects.filter(user=user, quiz_key=attempt.quiz_key, state=AttemptState.SUBMITTED).exclude(
         pk=attempt.pk
     )
-    common = {
-        "user": user,
+    facts = {
         "quiz": quiz,
         "attempt": attempt,
-        "enrolment": context.enrolment,
-        "course": context.course,
-        "module": context.module,
-        "session": context.session,
         "competencies": list(quiz.competencies.all()),
         "when": attempt.submitted_at,
     }
     pending: list[dict] = []
     if quiz.is_positioning:
         if not earlier.exists():
-            pending.append(st.positioning_completed(**common))
+            pending.append(st.positioning_completed(context, **facts))
     elif not earlier.filter(passed=True).exists():  # cmi5: after a pass, no new passed nor failed
-        pending.append(st.graded(**common))
+        pending.append(st.graded(context, **facts))
     if pending:
         enqueue(pending)
     result = FinishResult(attempt=attempt, newly_finished=True, statements=pending)
     if attempt.passed or quiz.is_positioning:
-        result.completion = complete_activity(
-            user=user, page=quiz, score=attempt.score_scaled, enrolment=context.enrolment, session=context.session
-        )
+        result.completion = complete_activity(user=user, page=quiz, score=attempt.score_scaled, context=context)
     return result
 
 

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from competencies.selectors import competency_profile, default_framework, profile_chart
 
 from . import selectors, services
+from .context import LearningContext
 from .models import CoursePage, Enrolment, LessonPage
 
 
@@ -22,14 +23,8 @@ def serve_lesson(lesson: LessonPage, request, serve):
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     competencies = selectors.lesson_competencies(lesson, request)  # once: for the page and the statement
     if enrolment is not None and request.method == "GET" and not getattr(request, "is_preview", False):
-        services.record_lesson_view(
-            user=request.user,
-            lesson=lesson,
-            enrolment=enrolment,
-            course=course,
-            module=module,
-            competencies=competencies,
-        )
+        learner = LearningContext(user=request.user, enrolment=enrolment, course=course, module=module)
+        services.record_lesson_view(context=learner, lesson=lesson, competencies=competencies)
         enrolment.last_activity_key = lesson.translation_key
     progress = selectors.progress_for(enrolment=enrolment, structure=structure)
     request.lesson_context = selectors.lesson_context(

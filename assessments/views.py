@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.selectors import TO_WORK
+from courses.selectors import course_and_module, course_structure, enrolment_for
 
 from . import placement, selectors, services
 from .forms import forms_for
@@ -58,8 +59,6 @@ def quiz_index(request, quiz: QuizPage):
 
 
 def _enrolment_context(request, quiz: QuizPage) -> dict:
-    from courses.selectors import course_and_module, enrolment_for
-
     course, _module = course_and_module(quiz)
     enrolled = course is not None and enrolment_for(user=request.user, course=course) is not None
     return {"course": course, "enrolled": enrolled}
@@ -241,8 +240,6 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
 
 
 def _next_step(quiz: QuizPage):
-    from courses.selectors import course_and_module, course_structure
-
     course, _module = course_and_module(quiz)
     if course is None:
         return None

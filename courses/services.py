@@ -23,7 +23,8 @@ from . import permissions, statements
 from . import progress as rule
 from .context import LearningContext
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
-from .selectors import course_and_module, course_structure, incomplete_pages, pages_to_submit
+from .moderation import incomplete_pages, pages_to_submit
+from .selectors import course_and_module, course_structure
 
 SESSION_TIMEOUT = dt.timedelta(minutes=getattr(settings, "LEARNING_SESSION_TIMEOUT_MINUTES", 30))
 
@@ -345,7 +346,7 @@ class IncompletePages(Exception):
 @transaction.atomic
 def submit_course_for_moderation(*, course: CoursePage, user: User) -> list[Page]:
     """Start the moderation workflow, in one action, on the course and every draft page below it (see
-    `selectors.pages_to_submit`). Approving the course then approves them too (`approve_course_subtree`)."""
+    `moderation.pages_to_submit`). Approving the course then approves them too (`approve_course_subtree`)."""
     pages = pages_to_submit(course=course, user=user)
     workflow = course.get_workflow()
     if workflow is None or not pages:

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from competencies.selectors import competency_profile, default_framework, profile_chart
 
-from . import selectors, services
+from . import page_context, selectors, services
 from .context import LearningContext
 from .models import CoursePage, Enrolment, LessonPage
 
@@ -27,7 +27,7 @@ def serve_lesson(lesson: LessonPage, request, serve):
         services.record_lesson_view(context=learner, lesson=lesson, competencies=competencies)
         enrolment.last_activity_key = lesson.translation_key
     progress = selectors.progress_for(enrolment=enrolment, structure=structure)
-    request.lesson_context = selectors.lesson_context(
+    request.lesson_context = page_context.lesson_context(
         lesson=lesson, course=course, module=module, structure=structure, progress=progress, competencies=competencies
     )
     return serve(request)

@@ -25,14 +25,14 @@ from competencies.models import EvidenceKind
 from competencies.services import EvidenceInput, record_evidence_bulk
 from courses.context import LearningContext
 from courses.models import CoursePage, ModulePage
-from courses.selectors import course_and_module
+from courses.selectors import course_and_module, enrolment_for
 from courses.services import complete_activity, enrol, open_session
 from xapi.outbox import enqueue
 
 from . import revisions, scoring
 from . import statements as st
 from .models import Attempt, AttemptState, QuizPage, Response
-from .selectors import build_layout, layout_questions, quiz_questions
+from .selectors import answered_slots, build_layout, layout_questions, quiz_questions
 
 # Answers arriving a few seconds after the deadline (the time for the request to travel) are still accepted.
 DEADLINE_GRACE = dt.timedelta(seconds=5)
@@ -40,6 +40,10 @@ DEADLINE_GRACE = dt.timedelta(seconds=5)
 
 class QuizError(Exception):
     """A refusal the learner should read (attempts used up, attempt already submitted, time up)."""
+
+
+class EnrolmentNotConfirmed(QuizError):
+    """Starting the quiz would enrol the learner in its course: never silently, the quiz page asks first."""
 
 
 def _course_of(quiz: QuizPage) -> tuple[CoursePage, ModulePage]:
@@ -54,12 +58,21 @@ def attempts_left(*, quiz: QuizPage, used: int) -> int | None:
 
 
 @transaction.atomic
-def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> Attempt:
-    """Resume the learner's open attempt, or start a new one if the attempt limit allows (auto-enrols).
+def start_attempt(
+    *, user, quiz: QuizPage, rng: random.Random | None = None, enrolment_confirmed: bool = True
+) -> Attempt:
+    """Resume the learner's open attempt, or start a new one if the attempt limit allows (enrols in the course).
 
-    Two tabs starting at once get the same attempt: the second insert breaks a unique constraint and picks up the
-    first one's row instead.
+    A learner not enrolled yet must have confirmed the enrolment (`enrolment_confirmed`, the quiz page's "Enrol and
+    start" button), else `EnrolmentNotConfirmed`. Two tabs starting at once get the same attempt: the second insert
+    breaks a unique constraint and picks up the first one's row instead.
     """
+    if not enrolment_confirmed:
+        course, _module = course_and_module(quiz)
+        if course is not None and enrolment_for(user=user, course=course) is None:
+            raise EnrolmentNotConfirmed(
+                _("Starting this quiz enrols you in its course: confirm with the button below.")
+            )
     open_attempt = (
         Attempt.objects.select_for_update()
         .filter(user=user, quiz_key=quiz.translation_key, state=AttemptState.IN_PROGRESS)
@@ -207,15 +220,22 @@ class FinishResult:
 
 
 @transaction.atomic
-def finish_attempt(*, user, attempt_id: UUID, quiz: QuizPage | None = None) -> FinishResult:
+def finish_attempt(
+    *, user, attempt_id: UUID, quiz: QuizPage | None = None, every_answer_required: bool = False
+) -> FinishResult:
     """Submit an attempt: total score, pass or fail, competency evidence, completion of the activity when passed,
-    and `passed`/`failed` (none after an earlier pass: cmi5). Finishing twice changes nothing."""
+    and `passed`/`failed` (none after an earlier pass: cmi5). Finishing twice changes nothing.
+
+    `every_answer_required` (the learner's own submission): refused while a question is unanswered, unless time is
+    up (then the attempt is submitted with the answers it has, as when the time runs out)."""
     attempt = _lock(user=user, attempt_id=attempt_id)
     if not attempt.is_open:
         return FinishResult(attempt=attempt, newly_finished=False)
     now = timezone.now()
     quiz = quiz or attempt.quiz
     expired = time_up(attempt, now)
+    if every_answer_required and not expired and len(answered_slots(attempt)) < len(attempt.layout):
+        raise QuizError(_("Answer every question before submitting your attempt."))
     return _finish_locked(user=user, attempt=attempt, quiz=quiz, now=now, expired=expired)
 
 

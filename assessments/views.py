@@ -69,13 +69,13 @@ def start(request, quiz: QuizPage):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return _login(request)
-    enrolment = _enrolment_context(request, quiz)
-    if enrolment["course"] is not None and not enrolment["enrolled"] and request.POST.get("enrol") != "1":
-        # Never enrol silently: the quiz page asks first ("Enrol and start the quiz").
-        messages.info(request, _("Starting this quiz enrols you in its course: confirm with the button below."))
-        return HttpResponseRedirect(quiz.url)
     try:
-        attempt = services.start_attempt(user=request.user, quiz=quiz)
+        attempt = services.start_attempt(
+            user=request.user, quiz=quiz, enrolment_confirmed=request.POST.get("enrol") == "1"
+        )
+    except services.EnrolmentNotConfirmed as exc:  # (the quiz page asks first: "Enrol and start the quiz")
+        messages.info(request, str(exc))
+        return HttpResponseRedirect(quiz.url)
     except services.QuizError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(quiz.url)
@@ -188,14 +188,11 @@ def finish(request, quiz: QuizPage, attempt_id: UUID):
     if not request.user.is_authenticated:
         return _login(request)
     attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
-    if (
-        attempt.is_open
-        and len(selectors.answered_slots(attempt)) < len(attempt.layout)
-        and not (attempt.deadline and services.time_up(attempt, timezone.now()))
-    ):
-        messages.error(request, _("Answer every question before submitting your attempt."))
+    try:
+        services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz, every_answer_required=True)
+    except services.QuizError as exc:
+        messages.error(request, str(exc))
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))
-    services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz)
     return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
 
 

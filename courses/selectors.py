@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import DEFERRED, Prefetch
+from django.http import Http404
 
 from wagtail.models import Page
 
@@ -355,3 +356,20 @@ def my_enrolments(*, user, language: str) -> list[dict]:
                 completed=bool(row["enrolment"].completed_at),
             )
     return rows
+
+
+def resume_url(*, user, course_key: UUID | None = None, language: str) -> str | None:
+    """Where "continue" leads the learner: in the course last worked on (or `course_key`), in their language when it
+    exists, the last activity not yet done or the next one. None when not enrolled; 404 when the course is gone."""
+    enrolments = Enrolment.objects.filter(user=user)
+    if course_key:
+        enrolments = enrolments.filter(course_key=course_key)
+    enrolment = enrolments.order_by("-last_activity_at", "-enrolled_at").first()
+    if enrolment is None:
+        return None
+    courses = CoursePage.objects.live().filter(translation_key=enrolment.course_key).select_related("locale")
+    course = next((c for c in courses if c.locale.language_code == language), None) or courses.first()
+    if course is None:
+        raise Http404
+    progress = progress_for(enrolment=enrolment, structure=course_structure(course))
+    return progress.next_activity.page.url if progress.next_activity else course.url

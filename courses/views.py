@@ -13,7 +13,7 @@ from competencies.selectors import competency_profile, default_framework, profil
 
 from . import page_context, selectors, services
 from .context import LearningContext
-from .models import CoursePage, Enrolment, LessonPage
+from .models import CoursePage, LessonPage
 
 
 def serve_lesson(lesson: LessonPage, request, serve):
@@ -79,20 +79,10 @@ def mark_done(request, page_id: int):
 @require_GET
 def resume(request, course_key=None):
     """Continue where I left off: the last activity not yet done, or the next one."""
-    enrolments = Enrolment.objects.filter(user=request.user)
-    if course_key:
-        enrolments = enrolments.filter(course_key=course_key)
-    enrolment = enrolments.order_by("-last_activity_at", "-enrolled_at").first()
-    if enrolment is None:
+    target = selectors.resume_url(user=request.user, course_key=course_key, language=(get_language() or "fr")[:2])
+    if target is None:
         messages.info(request, _("You are not enrolled in any course yet."))
         return redirect("courses:my_learning")
-    language = (get_language() or "fr")[:2]
-    courses = CoursePage.objects.live().filter(translation_key=enrolment.course_key).select_related("locale")
-    course = next((c for c in courses if c.locale.language_code == language), None) or courses.first()
-    if course is None:
-        raise Http404
-    progress = selectors.progress_for(enrolment=enrolment, structure=selectors.course_structure(course))
-    target = progress.next_activity.page.url if progress.next_activity else course.url
     return HttpResponseRedirect(target)
 
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from competencies.models import CompetencyItem
 from competencies.selectors import AT_EASE, SECURED, Assessment, profile_for_items, profile_rule
 from courses.models import LessonPage, ModulePage
-from courses.selectors import course_and_module
+from courses.selectors import course_and_module, course_structure, enrolment_for
 
 from . import revisions, scoring
 from .models import Attempt, OptionRole, Question, QuestionOption, QuizPage
@@ -366,3 +366,19 @@ def bank_questions(
         wanted = tag.strip().lower()
         questions = [q for q in questions if wanted in q.tag_list]
     return questions
+
+
+def quiz_enrolment(*, user, quiz: QuizPage) -> dict[str, Any]:
+    """The quiz's course and whether the learner is enrolled in it (the quiz page asks before enrolling)."""
+    course, _module = course_and_module(quiz)
+    enrolled = course is not None and enrolment_for(user=user, course=course) is not None
+    return {"course": course, "enrolled": enrolled}
+
+
+def next_step(*, quiz: QuizPage):
+    """After a passed quiz: the course's next activity, else the course page."""
+    course, _module = course_and_module(quiz)
+    if course is None:
+        return None
+    activity = course_structure(course).next_activity(quiz.translation_key)
+    return activity.page if activity is not None and activity.key != quiz.translation_key else course

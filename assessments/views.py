@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies.selectors import TO_WORK
-from courses.selectors import course_and_module, course_structure, enrolment_for
 
 from . import placement, selectors, services
 from .forms import forms_for
@@ -53,15 +52,9 @@ def quiz_index(request, quiz: QuizPage):
             "can_start": open_attempt is not None or left is None or left > 0,
             "question_count": selectors.question_count(quiz=quiz),
             "start_url": _url(quiz, "start"),
-            **_enrolment_context(request, quiz),
+            **selectors.quiz_enrolment(user=request.user, quiz=quiz),
         },
     )
-
-
-def _enrolment_context(request, quiz: QuizPage) -> dict:
-    course, _module = course_and_module(quiz)
-    enrolled = course is not None and enrolment_for(user=request.user, course=course) is not None
-    return {"course": course, "enrolled": enrolled}
 
 
 def start(request, quiz: QuizPage):
@@ -232,16 +225,8 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
     else:
         context["lessons"] = selectors.lessons_for(quiz=quiz, weak_item_ids=weak_ids) if not attempt.passed else []
         if attempt.passed:
-            context["next_step"] = _next_step(quiz)
+            context["next_step"] = selectors.next_step(quiz=quiz)
     return _render(request, quiz, "results.html", context)
-
-
-def _next_step(quiz: QuizPage):
-    course, _module = course_and_module(quiz)
-    if course is None:
-        return None
-    activity = course_structure(course).next_activity(quiz.translation_key)
-    return activity.page if activity is not None and activity.key != quiz.translation_key else course
 
 
 def preview(request, quiz: QuizPage):

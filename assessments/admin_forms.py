@@ -1,53 +1,29 @@
 """One authoring form per question type, as a Moodle user expects: the type is chosen first, then only its fields.
 
-Options are numbered blanks (“Choice 1”, “Choice 2”, …; empty ones are ignored), “right answer” is a checkbox,
-matching pairs sit side by side, true/false is one radio button (its two choices are generated), an opinion scale
-starts with five usual points. Option keys are generated (a, b, c…; i1, i2…; s1/t1…; 1…5) and an edited option keeps
-its key, so statements and reports stay stable. No JavaScript is needed: saving an edited question adds blanks.
+Options are numbered blanks (`assessments.admin_slots`), “right answer” is a checkbox, matching pairs sit side by
+side, true/false is one radio button (its two choices are generated), an opinion scale starts with five usual points.
+Option keys are generated (a, b, c…; i1, i2…; s1/t1…; 1…5) and an edited option keeps its key, so statements and
+reports stay stable. No JavaScript is needed: saving an edited question adds blanks.
 
-Errors are attached to the field they concern and name it (“Choice 2 …”).
+Errors are attached to the field they concern and name it (“Choice 2 …”). The question bank's generic form
+(`QuestionForm`, all fields, options inline) checks the options in the same way.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 from django import forms
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 
 from competencies.widgets import CompetencyItemsChooserWidget
 
 from . import scoring
+from .admin_slots import LIKERT_POINTS, MAX_SLOTS, ROLE, slot_fields, slot_panels
 from .models import OptionRole, Question, QuestionOption, QuestionType, option_problems
 
-MAX_SLOTS = 30
-DEFAULT_SLOTS = {
-    scoring.SINGLE: 4,
-    scoring.MULTIPLE: 5,
-    scoring.ORDERING: 4,
-    scoring.MATCHING: 4,
-    scoring.LIKERT: 5,
-}
-ROLE = {
-    scoring.SINGLE: OptionRole.CHOICE,
-    scoring.MULTIPLE: OptionRole.CHOICE,
-    scoring.TRUE_FALSE: OptionRole.CHOICE,
-    scoring.ORDERING: OptionRole.ITEM,
-    scoring.MATCHING: OptionRole.SOURCE,
-    scoring.LIKERT: OptionRole.SCALE,
-}
-LIKERT_POINTS = [
-    gettext_lazy("Strongly disagree"),
-    gettext_lazy("Disagree"),
-    gettext_lazy("Neither agree nor disagree"),
-    gettext_lazy("Agree"),
-    gettext_lazy("Strongly agree"),
-]
 DESCRIPTIONS = {
     scoring.SINGLE: gettext_lazy("One right answer among several choices (Moodle: multiple choice, one answer)."),
     scoring.MULTIPLE: gettext_lazy("Several right answers to tick (Moodle: multiple choice, multiple answers)."),
@@ -60,50 +36,20 @@ DESCRIPTIONS = {
 }
 
 
-def _text(label, rows: int = 2, **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+class QuestionForm(WagtailAdminModelForm):
+    """Checks the options against the question type (the options are an inline formset)."""
 
-
-def _line(label, **kwargs) -> forms.CharField:
-    return forms.CharField(label=label, required=False, max_length=1000, **kwargs)
-
-
-def _lazy_number(func):
-    """A label method whose result is computed when shown (in the language active then)."""
-    lazy_func = lazy(func, str)
-    return staticmethod(lambda n: lazy_func(n))
-
-
-class _Labels:
-    """Slot labels, translated when shown."""
-
-    @_lazy_number
-    def choice(n):
-        return _("Choice %(n)d") % {"n": n}
-
-    @_lazy_number
-    def right(n):
-        return _("Choice %(n)d is a right answer") % {"n": n}
-
-    @_lazy_number
-    def feedback(n):
-        return _("Feedback for choice %(n)d") % {"n": n}
-
-    @_lazy_number
-    def item(n):
-        return _("Item %(n)d") % {"n": n}
-
-    @_lazy_number
-    def source(n):
-        return _("Item to match %(n)d") % {"n": n}
-
-    @_lazy_number
-    def target(n):
-        return _("Matching answer %(n)d") % {"n": n}
-
-    @_lazy_number
-    def point(n):
-        return _("Scale point %(n)d") % {"n": n}
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("options")
+        kind = cleaned.get("question_type")
+        if formset is None or not kind or not formset.is_valid():
+            return cleaned
+        options = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE", False)]
+        problems = option_problems(kind, options)
+        for problem in problems:
+            self.add_error(None, problem)
+        return cleaned
 
 
 def _next_key(prefix: str, used: set[str]) -> str:
@@ -348,136 +294,18 @@ class TypedQuestionForm(WagtailAdminModelForm):
         return super().save(commit=commit)
 
 
-def _slot_fields(kind: str) -> dict[str, forms.Field]:
-    fields: dict[str, forms.Field] = {}
-    for n in range(1, MAX_SLOTS + 1):
-        if kind in (scoring.SINGLE, scoring.MULTIPLE):
-            fields[f"choice_{n}"] = _text(_Labels.choice(n))
-            fields[f"choice_{n}_correct"] = forms.BooleanField(label=_Labels.right(n), required=False)
-            fields[f"choice_{n}_feedback"] = _text(_Labels.feedback(n), rows=1)
-        elif kind == scoring.ORDERING:
-            fields[f"item_{n}"] = _line(_Labels.item(n))
-        elif kind == scoring.MATCHING:
-            fields[f"pair_{n}_item"] = _line(_Labels.source(n))
-            fields[f"pair_{n}_answer"] = _line(_Labels.target(n))
-        elif kind == scoring.LIKERT:
-            fields[f"point_{n}"] = _line(_Labels.point(n))
-    if kind == scoring.TRUE_FALSE:
-        fields["right_answer"] = forms.ChoiceField(
-            label=gettext_lazy("Right answer"),
-            choices=[("true", gettext_lazy("True")), ("false", gettext_lazy("False"))],
-            widget=forms.RadioSelect,
-            required=False,
-        )
-        fields["feedback_true"] = _text(gettext_lazy("Feedback for “True”"))
-        fields["feedback_false"] = _text(gettext_lazy("Feedback for “False”"))
-    if kind == scoring.MATCHING:
-        fields["distractors"] = _text(
-            gettext_lazy("Extra wrong answers"),
-            rows=3,
-            help_text=gettext_lazy("Optional: answers that match no item, one per line."),
-        )
-    return fields
-
-
-@cache
 def form_for(kind: str) -> type[TypedQuestionForm]:
     """The form class of one question type (every blank declared; the panels show as many as needed)."""
-    attrs = {"kind": kind, "__module__": __name__, **_slot_fields(kind)}
+    attrs = {"kind": kind, "__module__": __name__, **slot_fields(kind)}
     return type(f"{kind.title().replace('_', '')}QuestionForm", (TypedQuestionForm,), attrs)
 
 
-BLANKS_HELP = gettext_lazy("Empty blanks are ignored. Need more? Save: the form then offers more blanks.")
-
-
-def _slot_panels(kind: str, count: int) -> list:
-    if kind in (scoring.SINGLE, scoring.MULTIPLE):
-        return [
-            MultiFieldPanel(
-                [
-                    FieldPanel(f"choice_{n}"),
-                    FieldRowPanel([FieldPanel(f"choice_{n}_correct"), FieldPanel(f"choice_{n}_feedback")]),
-                ],
-                heading=_Labels.choice(n),
-            )
-            for n in range(1, count + 1)
-        ]
-    if kind == scoring.TRUE_FALSE:
-        return [
-            MultiFieldPanel(
-                [FieldPanel("right_answer"), FieldPanel("feedback_true"), FieldPanel("feedback_false")],
-                heading=gettext_lazy("Answer"),
-                help_text=gettext_lazy("The two choices “True” and “False” are created for you."),
-            )
-        ]
-    if kind == scoring.ORDERING:
-        return [
-            MultiFieldPanel(
-                [FieldPanel(f"item_{n}") for n in range(1, count + 1)],
-                heading=gettext_lazy("Items, in the right order"),
-                help_text=BLANKS_HELP,
-            )
-        ]
-    if kind == scoring.MATCHING:
-        return [
-            MultiFieldPanel(
-                [
-                    *[
-                        FieldRowPanel([FieldPanel(f"pair_{n}_item"), FieldPanel(f"pair_{n}_answer")])
-                        for n in range(1, count + 1)
-                    ],
-                    FieldPanel("distractors"),
-                ],
-                heading=gettext_lazy("Pairs"),
-                help_text=BLANKS_HELP,
-            )
-        ]
-    if kind == scoring.LIKERT:
-        return [
-            MultiFieldPanel(
-                [FieldPanel(f"point_{n}") for n in range(1, count + 1)],
-                heading=gettext_lazy("Scale, from the first point to the last"),
-                help_text=BLANKS_HELP,
-            )
-        ]
-    if kind == scoring.SHORT_TEXT:
-        return [
-            MultiFieldPanel(
-                [
-                    FieldPanel("accepted_answers"),
-                    FieldRowPanel([FieldPanel("case_sensitive"), FieldPanel("accent_sensitive")]),
-                ],
-                heading=gettext_lazy("Accepted answers"),
-            )
-        ]
-    return [
-        FieldRowPanel(
-            [FieldPanel("numeric_min"), FieldPanel("numeric_max")],
-            heading=gettext_lazy("Right value"),
-            help_text=gettext_lazy(
-                "The same value twice for an exact answer, or the lowest and highest accepted values."
-            ),
-        )
-    ]
-
-
-def slot_count(kind: str, question: Question | None) -> int:
-    """How many blanks to show: the type's default, or the question's options plus two."""
-    default = DEFAULT_SLOTS.get(kind, 0)
-    if question is None or kind not in ROLE:
-        return default
-    role = ROLE[kind]
-    existing = sum(1 for o in question.options.all() if o.role == role)
-    return min(MAX_SLOTS, max(default, existing + 2))
-
-
-@cache
 def edit_handler_for(kind: str, count: int) -> ObjectList:
     """The panels of one question type with `count` blanks (bound to Question, cached)."""
     panels = [
         FieldPanel("title"),
         FieldPanel("prompt"),
-        *_slot_panels(kind, count),
+        *slot_panels(kind, count),
         MultiFieldPanel(
             [
                 FieldPanel("general_feedback"),

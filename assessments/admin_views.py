@@ -42,9 +42,10 @@ from wagtail.snippets.views import snippets as snippet_views
 from competencies.models import CompetencyItem
 from competencies.widgets import CompetencyItemSelect
 
-from . import moodle_xml, selectors, services
+from . import bank_import, moodle_xml, moodle_xml_writer, selectors
 from . import permissions as perms
-from .admin_forms import DESCRIPTIONS, edit_handler_for, slot_count, valid_kind
+from .admin_forms import DESCRIPTIONS, edit_handler_for, valid_kind
+from .admin_slots import slot_count
 from .models import QuestionType
 
 # The question-level action each URL of the viewset needs (anything else acting on one question needs "view").
@@ -318,7 +319,7 @@ def import_upload(request):
         data = upload.read()
         language = form.cleaned_data["language"]
         try:
-            report = services.import_moodle_questions(
+            report = bank_import.import_moodle_questions(
                 data=data, locale=Locale.objects.get(language_code=language), user=request.user, dry_run=True
             )
         except moodle_xml.MoodleXMLError as exc:
@@ -344,7 +345,7 @@ def import_confirm(request):
     with default_storage.open(name, "rb") as fh:
         data = fh.read()
     try:
-        report = services.import_moodle_questions(
+        report = bank_import.import_moodle_questions(
             data=data, locale=Locale.objects.get(language_code=form.cleaned_data["language"]), user=request.user
         )
     except moodle_xml.MoodleXMLError as exc:
@@ -366,7 +367,7 @@ def export(request):
             competency=form.cleaned_data["competency"],
             tag=form.cleaned_data["tag"],
         )
-        response = HttpResponse(moodle_xml.dump(questions), content_type="application/xml; charset=utf-8")
+        response = HttpResponse(moodle_xml_writer.dump(questions), content_type="application/xml; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="questions-moodle.xml"'
         return response
     return render(request, "assessments/admin/export.html", {"form": form})

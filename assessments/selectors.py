@@ -14,6 +14,8 @@ from django.http import Http404
 
 from competencies.models import CompetencyItem
 from competencies.selectors import AT_EASE, SECURED, Assessment, profile_for_items, profile_rule
+from courses.models import LessonPage, ModulePage
+from courses.selectors import course_and_module, course_structure, enrolment_for
 
 from . import revisions, scoring
 from .models import Attempt, OptionRole, Question, QuestionOption, QuizPage
@@ -292,9 +294,6 @@ def weak_and_secured(
 def recommended_modules(*, quiz: QuizPage, weak_item_ids: Sequence[int]) -> list[dict[str, Any]]:
     """The course's live modules (in the quiz's language) that develop the competencies to work on, most relevant
     first (most of those competencies covered, then course order). Two queries."""
-    from courses.models import ModulePage
-    from courses.selectors import course_and_module
-
     course, _module = course_and_module(quiz)
     if course is None or not weak_item_ids:
         return []
@@ -317,8 +316,6 @@ def recommended_modules(*, quiz: QuizPage, weak_item_ids: Sequence[int]) -> list
 
 def lessons_for(*, quiz: QuizPage, weak_item_ids: Sequence[int]) -> list[Any]:
     """Live lessons of the quiz's module that develop the competencies to work on (two queries)."""
-    from courses.models import LessonPage
-
     if not weak_item_ids:
         return []
     parent = quiz.get_parent()
@@ -369,3 +366,19 @@ def bank_questions(
         wanted = tag.strip().lower()
         questions = [q for q in questions if wanted in q.tag_list]
     return questions
+
+
+def quiz_enrolment(*, user, quiz: QuizPage) -> dict[str, Any]:
+    """The quiz's course and whether the learner is enrolled in it (the quiz page asks before enrolling)."""
+    course, _module = course_and_module(quiz)
+    enrolled = course is not None and enrolment_for(user=user, course=course) is not None
+    return {"course": course, "enrolled": enrolled}
+
+
+def next_step(*, quiz: QuizPage):
+    """After a passed quiz: the course's next activity, else the course page."""
+    course, _module = course_and_module(quiz)
+    if course is None:
+        return None
+    activity = course_structure(course).next_activity(quiz.translation_key)
+    return activity.page if activity is not None and activity.key != quiz.translation_key else course

@@ -14,25 +14,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from wagtail.models import Locale
-
 from competencies.evidence import EvidenceInput, record_evidence_bulk
-from competencies.models import CompetencyItem, EvidenceKind
-from xapi.actors import actor_for
+from competencies.models import EvidenceKind
+from courses.context import LearningContext
+from courses.learning_sessions import open_session
+from courses.models import CoursePage, ModulePage
+from courses.selectors import course_and_module, enrolment_for
+from courses.services import complete_activity, enrol
 from xapi.outbox import enqueue
 
-from . import moodle_xml, revisions, scoring
+from . import revisions, scoring
 from . import statements as st
-from .models import Attempt, AttemptState, Question, QuestionOption, QuizPage, Response, option_problems
-from .selectors import build_layout, layout_questions, quiz_questions
+from .models import Attempt, AttemptState, QuizPage, Response
+from .selectors import answered_slots, build_layout, layout_questions, quiz_questions
 
 # Answers arriving a few seconds after the deadline (the time for the request to travel) are still accepted.
 DEADLINE_GRACE = dt.timedelta(seconds=5)
@@ -42,25 +43,15 @@ class QuizError(Exception):
     """A refusal the learner should read (attempts used up, attempt already submitted, time up)."""
 
 
-@dataclass
-class LearnerContext:
-    enrolment: Any
-    course: Any
-    module: Any
-    session: Any
+class EnrolmentNotConfirmed(QuizError):
+    """Starting the quiz would enrol the learner in its course: never silently, the quiz page asks first."""
 
 
-def _learner_context(*, user, quiz: QuizPage, enrolment=None, now: dt.datetime | None = None) -> LearnerContext:
-    from courses.selectors import course_and_module
-    from courses.services import current_session, enrol
-
+def _course_of(quiz: QuizPage) -> tuple[CoursePage, ModulePage]:
     course, module = course_and_module(quiz)
     if course is None or module is None:
         raise QuizError(_("This quiz is not inside a course module."))
-    if enrolment is None:
-        enrolment = enrol(user=user, course=course)
-    session = current_session(user=user, enrolment=enrolment, course=course, now=now)
-    return LearnerContext(enrolment=enrolment, course=course, module=module, session=session)
+    return course, module
 
 
 def attempts_left(*, quiz: QuizPage, used: int) -> int | None:
@@ -68,12 +59,21 @@ def attempts_left(*, quiz: QuizPage, used: int) -> int | None:
 
 
 @transaction.atomic
-def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> Attempt:
-    """Resume the learner's open attempt, or start a new one if the attempt limit allows (auto-enrols).
+def start_attempt(
+    *, user, quiz: QuizPage, rng: random.Random | None = None, enrolment_confirmed: bool = True
+) -> Attempt:
+    """Resume the learner's open attempt, or start a new one if the attempt limit allows (enrols in the course).
 
-    Two tabs starting at once get the same attempt: the second insert breaks a unique constraint and picks up the
-    first one's row instead.
+    A learner not enrolled yet must have confirmed the enrolment (`enrolment_confirmed`, the quiz page's "Enrol and
+    start" button), else `EnrolmentNotConfirmed`. Two tabs starting at once get the same attempt: the second insert
+    breaks a unique constraint and picks up the first one's row instead.
     """
+    if not enrolment_confirmed:
+        course, _module = course_and_module(quiz)
+        if course is not None and enrolment_for(user=user, course=course) is None:
+            raise EnrolmentNotConfirmed(
+                _("Starting this quiz enrols you in its course: confirm with the button below.")
+            )
     open_attempt = (
         Attempt.objects.select_for_update()
         .filter(user=user, quiz_key=quiz.translation_key, state=AttemptState.IN_PROGRESS)
@@ -94,7 +94,9 @@ def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> 
     questions = quiz_questions(quiz=quiz, rng=rng)
     if not questions:
         raise QuizError(_("This quiz has no questions yet."))
-    context = _learner_context(user=user, quiz=quiz)
+    course, module = _course_of(quiz)
+    enrolment = enrol(user=user, course=course)  # (the quiz page asks the learner first)
+    open_session(context=LearningContext(user=user, enrolment=enrolment, course=course, module=module))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -103,7 +105,7 @@ def start_attempt(*, user, quiz: QuizPage, rng: random.Random | None = None) -> 
                 quiz=quiz,
                 quiz_key=quiz.translation_key,
                 number=used + 1,
-                enrolment=context.enrolment,
+                enrolment=enrolment,
                 layout=revisions.record(
                     build_layout(
                         questions,
@@ -200,22 +202,11 @@ def save_answers(
     if not rows:
         return result
     Response.objects.bulk_create(rows)
-    context = _learner_context(user=user, quiz=quiz, enrolment=attempt.enrolment, now=now)
-    actor = actor_for(user)
-    result.statements = [
-        st.answered(
-            user=user,
-            actor=actor,
-            quiz=quiz,
-            question=questions[row.slot],
-            response=row,
-            enrolment=context.enrolment,
-            course=context.course,
-            module=context.module,
-            session=context.session,
-        )
-        for row in rows
-    ]
+    course, module = _course_of(quiz)
+    enrolment = attempt.enrolment or enrol(user=user, course=course)  # (an enrolment erased since: enrol again)
+    learner = LearningContext(user=user, enrolment=enrolment, course=course, module=module)
+    context = open_session(context=learner, now=now)
+    result.statements = [st.answered(context, quiz=quiz, question=questions[row.slot], response=row) for row in rows]
     enqueue(result.statements)
     result.saved = rows
     return result
@@ -230,21 +221,26 @@ class FinishResult:
 
 
 @transaction.atomic
-def finish_attempt(*, user, attempt_id: UUID, quiz: QuizPage | None = None) -> FinishResult:
+def finish_attempt(
+    *, user, attempt_id: UUID, quiz: QuizPage | None = None, every_answer_required: bool = False
+) -> FinishResult:
     """Submit an attempt: total score, pass or fail, competency evidence, completion of the activity when passed,
-    and `passed`/`failed` (none after an earlier pass: cmi5). Finishing twice changes nothing."""
+    and `passed`/`failed` (none after an earlier pass: cmi5). Finishing twice changes nothing.
+
+    `every_answer_required` (the learner's own submission): refused while a question is unanswered, unless time is
+    up (then the attempt is submitted with the answers it has, as when the time runs out)."""
     attempt = _lock(user=user, attempt_id=attempt_id)
     if not attempt.is_open:
         return FinishResult(attempt=attempt, newly_finished=False)
     now = timezone.now()
     quiz = quiz or attempt.quiz
     expired = time_up(attempt, now)
+    if every_answer_required and not expired and len(answered_slots(attempt)) < len(attempt.layout):
+        raise QuizError(_("Answer every question before submitting your attempt."))
     return _finish_locked(user=user, attempt=attempt, quiz=quiz, now=now, expired=expired)
 
 
 def _finish_locked(*, user, attempt: Attempt, quiz: QuizPage, now: dt.datetime, expired: bool) -> FinishResult:
-    from courses.services import complete_activity
-
     questions = layout_questions(attempt=attempt, locale_id=quiz.locale_id)
     responses = {r.slot: r for r in attempt.responses.all()}
     raw = top = 0
@@ -281,175 +277,28 @@ def _finish_locked(*, user, attempt: Attempt, quiz: QuizPage, now: dt.datetime, 
     ]
     record_evidence_bulk(user=user, entries=entries)
 
-    context = _learner_context(user=user, quiz=quiz, enrolment=attempt.enrolment, now=now)
+    course, module = _course_of(quiz)
+    enrolment = attempt.enrolment or enrol(user=user, course=course)  # (an enrolment erased since: enrol again)
+    learner = LearningContext(user=user, enrolment=enrolment, course=course, module=module)
+    context = open_session(context=learner, now=now)
     earlier = Attempt.objects.filter(user=user, quiz_key=attempt.quiz_key, state=AttemptState.SUBMITTED).exclude(
         pk=attempt.pk
     )
-    common = {
-        "user": user,
+    facts = {
         "quiz": quiz,
         "attempt": attempt,
-        "enrolment": context.enrolment,
-        "course": context.course,
-        "module": context.module,
-        "session": context.session,
         "competencies": list(quiz.competencies.all()),
         "when": attempt.submitted_at,
     }
     pending: list[dict] = []
     if quiz.is_positioning:
         if not earlier.exists():
-            pending.append(st.positioning_completed(**common))
+            pending.append(st.positioning_completed(context, **facts))
     elif not earlier.filter(passed=True).exists():  # cmi5: after a pass, no new passed nor failed
-        pending.append(st.graded(**common))
+        pending.append(st.graded(context, **facts))
     if pending:
         enqueue(pending)
     result = FinishResult(attempt=attempt, newly_finished=True, statements=pending)
     if attempt.passed or quiz.is_positioning:
-        result.completion = complete_activity(
-            user=user, page=quiz, score=attempt.score_scaled, enrolment=context.enrolment, session=context.session
-        )
+        result.completion = complete_activity(user=user, page=quiz, score=attempt.score_scaled, context=context)
     return result
-
-
-# --- the question bank: Moodle XML import ------------------------------------------------------------------------
-
-
-@dataclass
-class BankImportReport:
-    """What an import did (or, on a dry run, would do)."""
-
-    created: list[str]
-    unsupported: list[moodle_xml.UnsupportedQuestion]
-    language: str
-    dry_run: bool = False
-
-    def summary(self) -> str:
-        return ngettext("%(count)d question imported.", "%(count)d questions imported.", len(self.created)) % {
-            "count": len(self.created)
-        }
-
-
-def _field_label(model, name: str) -> str:
-    if name == NON_FIELD_ERRORS:
-        return _("question")
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
-
-
-def _uuid_or_none(value: str) -> UUID | None:
-    try:
-        return UUID(value)
-    except ValueError:
-        return None
-
-
-def _identity(parsed: moodle_xml.ParsedQuestion, *, locale: Locale, taken: set[tuple[UUID, int]], used: set[UUID]):
-    """The translation key of an imported question: its Moodle idnumber when it is one of ours and free."""
-    key = _uuid_or_none(parsed.idnumber)
-    if key is None:
-        return uuid4(), None
-    if (key, locale.pk) in taken:
-        return None, _("this question is already in the bank (same idnumber): remove it from the file or the bank")
-    return (uuid4() if key in used else key), None
-
-
-@transaction.atomic
-def import_moodle_questions(*, data: bytes, locale: Locale, user=None, dry_run: bool = False) -> BankImportReport:
-    """Import a Moodle XML file into the bank, in `locale`. All or nothing: any problem raises
-    `moodle_xml.MoodleXMLError` listing every problem (question number and name, field) and nothing is written.
-    Unsupported Moodle types are not imported and are listed in the report."""
-    result = moodle_xml.parse(data, language=locale.language_code)
-    wanted = {ref for parsed in result.questions for ref in parsed.competencies}
-    items = {
-        (item.framework.code, item.code): item
-        for item in CompetencyItem.objects.select_related("framework").filter(
-            framework__code__in={f for f, _c in wanted}, code__in={c for _f, c in wanted}
-        )
-    }
-    idnumbers = {_uuid_or_none(parsed.idnumber) for parsed in result.questions} - {None}
-    existing = set(Question.objects.filter(translation_key__in=idnumbers).values_list("translation_key", "locale_id"))
-    used = {key for key, _locale in existing}
-    errors: list[tuple[int, str]] = list(result.errors)
-    built: list[Question] = []
-    for parsed in result.questions:
-        problems: list[tuple[str, str]] = []
-        key, key_problem = _identity(parsed, locale=locale, taken=existing, used=used)
-        if key_problem:
-            problems.append((_("idnumber"), key_problem))
-        question = Question(
-            title=parsed.name,
-            question_type=parsed.question_type,
-            prompt=parsed.prompt,
-            difficulty=parsed.difficulty,
-            tags=", ".join(parsed.tags),
-            general_feedback=parsed.general_feedback,
-            explanation=parsed.explanation,
-            source_title=parsed.source_title,
-            source_url=parsed.source_url,
-            source_date=parsed.source_date,
-            accepted_answers="\n".join(parsed.accepted_answers),
-            case_sensitive=parsed.case_sensitive,
-            accent_sensitive=parsed.accent_sensitive,
-            numeric_min=parsed.numeric_min,
-            numeric_max=parsed.numeric_max,
-            locale=locale,
-            translation_key=key or uuid4(),
-        )
-        try:
-            question.full_clean(exclude=["translation_key", "locale"], validate_unique=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                problems.extend((_field_label(Question, name), m) for m in messages)
-        options = [
-            QuestionOption(
-                role=o.role,
-                key=o.key,
-                text=o.text,
-                correct=o.correct,
-                match_key=o.match_key,
-                feedback=o.feedback,
-                sort_order=i,
-            )
-            for i, o in enumerate(parsed.options)
-        ]
-        for number, option in enumerate(options, start=1):
-            try:
-                option.full_clean(exclude=["question"], validate_unique=False, validate_constraints=False)
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    label = _("option %(n)d, %(field)s") % {"n": number, "field": _field_label(QuestionOption, name)}
-                    problems.extend((label, m) for m in messages)
-        problems.extend(
-            (_("answers"), str(p)) for p in option_problems(parsed.question_type, [vars(o) for o in parsed.options])
-        )
-        chosen = []
-        for ref in parsed.competencies:
-            if ref not in items:
-                problems.append(
-                    (
-                        _("competency"),
-                        _("no item %(code)s in the framework %(framework)s")
-                        % dict(zip(("framework", "code"), ref, strict=True)),
-                    )
-                )
-            else:
-                chosen.append(items[ref])
-        errors.extend(
-            (parsed.number, moodle_xml.problem(parsed.number, parsed.name, label, str(m))) for label, m in problems
-        )
-        question.options = options
-        question.competencies = chosen
-        built.append(question)
-    if errors:
-        raise moodle_xml.MoodleXMLError([message for _number, message in sorted(errors, key=lambda e: e[0])])
-    report = BankImportReport(
-        created=[q.title for q in built], unsupported=result.unsupported, language=locale.language_code, dry_run=dry_run
-    )
-    if not dry_run:
-        for question in built:
-            question.save()
-            question.save_revision(user=user, log_action=True)
-    return report

@@ -1,15 +1,15 @@
 """The quiz's xAPI statements: `answered` per question, `passed`/`failed` per attempt, `completed` for a positioning
-quiz. Built with the `xapi` helpers and the courses' shared context; callers enqueue them in their transaction."""
+quiz. Built with the `xapi` helpers from the learner's context (`courses.context`); callers enqueue them in their transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from courses.context import LearningContext
 from courses.statements import context_for, page_activity
 from xapi import statements as xs
 from xapi import vocabulary as v
-from xapi.actors import actor_for
 from xapi.conf import send_free_text
 
 from . import scoring
@@ -76,63 +76,39 @@ def answer_result(kind: str, text: str) -> dict[str, Any]:
     return {"response": text}
 
 
-def _context(*, enrolment, course, module, session, competencies, language, quiz: QuizPage, question_level: bool):
-    context = context_for(
-        enrolment=enrolment, course=course, module=module, session=session, competencies=competencies, language=language
-    )
+def _context(ctx: LearningContext, *, quiz: QuizPage, competencies, question_level: bool) -> dict[str, Any]:
+    context = context_for(ctx, module=ctx.module, competencies=competencies, language=quiz.locale.language_code)
     if question_level:  # an answer belongs to the quiz, within the module and the course
         activities = context.setdefault("contextActivities", {})
         activities["parent"] = [page_activity(quiz, v.ASSESSMENT)]
-        activities["grouping"] = [page_activity(module, v.MODULE), page_activity(course, v.COURSE)]
+        activities["grouping"] = [page_activity(ctx.module, v.MODULE), page_activity(ctx.course, v.COURSE)]
     return context
 
 
-def answered(
-    *, user, actor: dict | None = None, quiz: QuizPage, question: Question, response, enrolment, course, module, session
-) -> dict[str, Any]:
+def answered(ctx: LearningContext, *, quiz: QuizPage, question: Question, response) -> dict[str, Any]:
     result = answer_result(question.question_type, response.response_text)
     if response.success is not None:
         result["success"] = bool(response.success)
     return xs.build_statement(
-        actor=actor or actor_for(user),
+        actor=ctx.actor,
         verb=v.ANSWERED,
         object=interaction_for(question),
         result=result,
-        context=_context(
-            enrolment=enrolment,
-            course=course,
-            module=module,
-            session=session,
-            competencies=list(question.competencies.all()),
-            language=quiz.locale.language_code,
-            quiz=quiz,
-            question_level=True,
-        ),
+        context=_context(ctx, quiz=quiz, competencies=list(question.competencies.all()), question_level=True),
         timestamp=response.answered_at,
     )
 
 
-def graded(
-    *, user, quiz: QuizPage, attempt, enrolment, course, module, session, competencies, when: dt.datetime
-) -> dict[str, Any]:
+def graded(ctx: LearningContext, *, quiz: QuizPage, attempt, competencies, when: dt.datetime) -> dict[str, Any]:
     """`passed` or `failed` for an attempt: scaled score, integer raw with min and max, duration, mastery score."""
     seconds = max((when - attempt.started_at).total_seconds(), 0.0)
     result: dict[str, Any] = {"success": bool(attempt.passed), "duration": seconds}
     if attempt.score_max:
         result["score"] = xs.score(raw=attempt.score_raw, min=0, max=attempt.score_max, scaled=attempt.score_scaled)
-    context = _context(
-        enrolment=enrolment,
-        course=course,
-        module=module,
-        session=session,
-        competencies=competencies,
-        language=quiz.locale.language_code,
-        quiz=quiz,
-        question_level=False,
-    )
+    context = _context(ctx, quiz=quiz, competencies=competencies, question_level=False)
     context.setdefault("extensions", {})[v.EXT_MASTERY_SCORE] = round(quiz.pass_mark_percent / 100, 4)
     return xs.build_statement(
-        actor=actor_for(user),
+        actor=ctx.actor,
         verb=v.PASSED if attempt.passed else v.FAILED,
         object=page_activity(quiz, v.ASSESSMENT),
         result=result,
@@ -142,24 +118,15 @@ def graded(
 
 
 def positioning_completed(
-    *, user, quiz: QuizPage, attempt, enrolment, course, module, session, competencies, when: dt.datetime
+    ctx: LearningContext, *, quiz: QuizPage, attempt, competencies, when: dt.datetime
 ) -> dict[str, Any]:
     """A positioning quiz has no grade: its end is `completed` (once per registration)."""
     seconds = max((when - attempt.started_at).total_seconds(), 0.0)
     return xs.build_statement(
-        actor=actor_for(user),
+        actor=ctx.actor,
         verb=v.COMPLETED,
         object=page_activity(quiz, v.ASSESSMENT),
         result={"completion": True, "duration": seconds},
-        context=_context(
-            enrolment=enrolment,
-            course=course,
-            module=module,
-            session=session,
-            competencies=competencies,
-            language=quiz.locale.language_code,
-            quiz=quiz,
-            question_level=False,
-        ),
+        context=_context(ctx, quiz=quiz, competencies=competencies, question_level=False),
         timestamp=when,
     )

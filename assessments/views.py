@@ -52,17 +52,9 @@ def quiz_index(request, quiz: QuizPage):
             "can_start": open_attempt is not None or left is None or left > 0,
             "question_count": selectors.question_count(quiz=quiz),
             "start_url": _url(quiz, "start"),
-            **_enrolment_context(request, quiz),
+            **selectors.quiz_enrolment(user=request.user, quiz=quiz),
         },
     )
-
-
-def _enrolment_context(request, quiz: QuizPage) -> dict:
-    from courses.selectors import course_and_module, enrolment_for
-
-    course, _module = course_and_module(quiz)
-    enrolled = course is not None and enrolment_for(user=request.user, course=course) is not None
-    return {"course": course, "enrolled": enrolled}
 
 
 def start(request, quiz: QuizPage):
@@ -70,13 +62,13 @@ def start(request, quiz: QuizPage):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return _login(request)
-    enrolment = _enrolment_context(request, quiz)
-    if enrolment["course"] is not None and not enrolment["enrolled"] and request.POST.get("enrol") != "1":
-        # Never enrol silently: the quiz page asks first ("Enrol and start the quiz").
-        messages.info(request, _("Starting this quiz enrols you in its course: confirm with the button below."))
-        return HttpResponseRedirect(quiz.url)
     try:
-        attempt = services.start_attempt(user=request.user, quiz=quiz)
+        attempt = services.start_attempt(
+            user=request.user, quiz=quiz, enrolment_confirmed=request.POST.get("enrol") == "1"
+        )
+    except services.EnrolmentNotConfirmed as exc:  # (the quiz page asks first: "Enrol and start the quiz")
+        messages.info(request, str(exc))
+        return HttpResponseRedirect(quiz.url)
     except services.QuizError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(quiz.url)
@@ -189,14 +181,11 @@ def finish(request, quiz: QuizPage, attempt_id: UUID):
     if not request.user.is_authenticated:
         return _login(request)
     attempt = selectors.attempt_for(user=request.user, quiz=quiz, attempt_id=attempt_id)
-    if (
-        attempt.is_open
-        and len(selectors.answered_slots(attempt)) < len(attempt.layout)
-        and not (attempt.deadline and services.time_up(attempt, timezone.now()))
-    ):
-        messages.error(request, _("Answer every question before submitting your attempt."))
+    try:
+        services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz, every_answer_required=True)
+    except services.QuizError as exc:
+        messages.error(request, str(exc))
         return HttpResponseRedirect(_url(quiz, "attempt", attempt.pk))
-    services.finish_attempt(user=request.user, attempt_id=attempt.pk, quiz=quiz)
     return HttpResponseRedirect(_url(quiz, "results", attempt.pk))
 
 
@@ -236,18 +225,8 @@ def results(request, quiz: QuizPage, attempt_id: UUID):
     else:
         context["lessons"] = selectors.lessons_for(quiz=quiz, weak_item_ids=weak_ids) if not attempt.passed else []
         if attempt.passed:
-            context["next_step"] = _next_step(quiz)
+            context["next_step"] = selectors.next_step(quiz=quiz)
     return _render(request, quiz, "results.html", context)
-
-
-def _next_step(quiz: QuizPage):
-    from courses.selectors import course_and_module, course_structure
-
-    course, _module = course_and_module(quiz)
-    if course is None:
-        return None
-    activity = course_structure(course).next_activity(quiz.translation_key)
-    return activity.page if activity is not None and activity.key != quiz.translation_key else course
 
 
 def preview(request, quiz: QuizPage):

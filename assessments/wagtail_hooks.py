@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 
@@ -15,6 +16,7 @@ import django_filters
 from competencies.models import CompetencyItem
 
 from . import admin_views, permissions
+from .admin_forms import QuestionForm
 from .admin_views import TrustedSnippetViewSet
 from .models import Question, QuestionType
 
@@ -41,6 +43,7 @@ class QuestionViewSet(TrustedSnippetViewSet):
     list_filter = None
     filterset_class = QuestionFilterSet
     search_fields = ["title", "prompt"]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)  # (the per-type forms: admin_views)
 
 
 register_snippet(QuestionViewSet)

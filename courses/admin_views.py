@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
 
-from . import selectors, services
+from . import moderation, services
 from .models import CoursePage
 
 
@@ -21,7 +21,7 @@ def submit_course(request, page_id: int):
     course = get_object_or_404(CoursePage, pk=page_id)
     if not course.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
-    pages = selectors.pages_to_submit(course=course, user=request.user)
+    pages = moderation.pages_to_submit(course=course, user=request.user)
     if request.method == "POST":
         try:
             submitted = services.submit_course_for_moderation(course=course, user=request.user)
@@ -52,7 +52,7 @@ def submit_course(request, page_id: int):
         {
             "course": course,
             "pages": pages,
-            "incomplete": selectors.incomplete_pages(pages),
+            "incomplete": moderation.incomplete_pages(pages),
             "has_workflow": course.get_workflow() is not None,
         },
     )

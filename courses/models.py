@@ -65,7 +65,7 @@ class CataloguePage(RouteAncestorsMixin, Page):
         verbose_name = _("catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import catalogue_context
+        from .page_context import catalogue_context  # cycle: courses.page_context reads these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(catalogue=self, request=request))
@@ -130,7 +130,7 @@ class CoursePage(RouteAncestorsMixin, CompetencyTaggedMixin, Page):
         verbose_name = _("course")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import course_context
+        from .page_context import course_context  # cycle: courses.page_context reads these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -159,7 +159,7 @@ class ModulePage(RouteAncestorsMixin, CompetencyTaggedMixin, Page):
         verbose_name = _("module")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_context
+        from .page_context import module_context  # cycle: courses.page_context reads these models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -215,7 +215,7 @@ class LessonPage(RouteAncestorsMixin, TrackableMixin, CompetencyTaggedMixin, Pag
         verbose_name = _("lesson")
 
     def serve(self, request, *args, **kwargs):
-        from .views import serve_lesson
+        from .views import serve_lesson  # cycle: courses.views imports these models
 
         return serve_lesson(self, request, lambda req: super(LessonPage, self).serve(req, *args, **kwargs))
 
@@ -223,7 +223,7 @@ class LessonPage(RouteAncestorsMixin, TrackableMixin, CompetencyTaggedMixin, Pag
         context = super().get_context(request, *args, **kwargs)
         if getattr(request, "is_preview", False):
             # Wagtail's preview renders the template without `serve`: build a sample context, record nothing.
-            from .selectors import lesson_preview_context
+            from .page_context import lesson_preview_context  # cycle: courses.page_context reads these models
 
             context.update(lesson_preview_context(lesson=self))
         else:

@@ -16,6 +16,8 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from lms.roles import COORDINATORS, MODERATORS, NATIONAL_EDITORS
 
+from .models import CataloguePage
+
 COORDINATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 NATIONAL_EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 PROPOSAL_PAGE_PERMISSIONS = ("change_page",)
@@ -90,8 +92,6 @@ def sync_academy_groups(user) -> None:
 
 
 def national_catalogue_pages() -> list[Page]:
-    from .models import CataloguePage
-
     return list(CataloguePage.objects.filter(academie__isnull=True))
 
 
@@ -100,8 +100,6 @@ def hidden_drafts_for(user) -> Q | None:
 
     None when nothing is hidden (superusers and moderators, who review every académie's work).
     """
-    from .models import CataloguePage
-
     if user.is_superuser or user.groups.filter(name=MODERATORS).exists():
         return None
     other_catalogues = (

@@ -31,6 +31,8 @@ from django.db.models import Q
 
 from wagtail.models import Page
 
+from .models import CoursePage, ModulePage, TrackableMixin
+
 
 @dataclass(frozen=True)
 class Node:
@@ -94,8 +96,6 @@ def rule_from_nodes(course_key: uuid.UUID, nodes: Iterable[Node]) -> CourseRule:
 
 
 def trackable_models() -> list[type]:
-    from .models import TrackableMixin
-
     return [m for m in apps.get_models() if issubclass(m, TrackableMixin) and issubclass(m, Page)]
 
 
@@ -103,8 +103,6 @@ CourseRow = tuple[uuid.UUID, str, int, bool, str]  # translation_key, path, dept
 
 
 def course_versions(course_keys: Iterable[uuid.UUID] | None = None) -> list[CourseRow]:
-    from .models import CoursePage
-
     qs = CoursePage.objects.all()
     if course_keys is not None:
         qs = qs.filter(translation_key__in=list(course_keys))
@@ -136,8 +134,6 @@ def course_rules(
 
     Queries: 2 (1 with ``rows``) + one per trackable page type (lessons, quizzes), whatever the number of courses.
     """
-    from .models import ModulePage
-
     versions = _canonical_versions(course_versions(course_keys) if rows is None else rows)
     rules = {key: CourseRule(course_key=key) for key in versions}
     if not versions:

@@ -13,6 +13,7 @@ and the view-restriction check (`RouteAncestorsMixin.get_view_restrictions`) rea
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,8 +59,6 @@ def _chain(root: Page, components: list[str], language: str) -> list[Page]:
 
 
 def _native_uuid() -> bool:
-    from django.db import connection
-
     return connection.features.has_native_uuid_field
 
 
@@ -167,7 +166,7 @@ class RouteAncestorsMixin:
 
 def serve(request: HttpRequest, path: str) -> HttpResponse:
     """`wagtail.views.serve`, routed by `route_for_request`."""
-    from wagtail.views import serve_chain
+    from wagtail.views import serve_chain  # cycle: courses.models imports this module, wagtail.views needs models
 
     route_result = route_for_request(request, path)
     if route_result is None:

@@ -2,7 +2,6 @@
 
 import contextlib
 from dataclasses import dataclass, field
-from decimal import Decimal
 from uuid import UUID
 
 from django.apps import apps
@@ -10,13 +9,13 @@ from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import DEFERRED, OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Cast
-from django.utils.html import strip_tags
+from django.http import Http404
 
 from wagtail.models import Page
 
 from . import progress as rules
 from . import sitecache
-from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, LearningSession, LessonPage, ModulePage
+from .models import ActivityProgress, CoursePage, Enrolment, LearningSession, LessonPage, ModulePage
 
 
 @dataclass
@@ -352,99 +351,6 @@ def _progress(*, enrolment: Enrolment | None, structure: Structure, done: set[UU
     return Progress(enrolment, done, module_percent, percent, completed, nxt)
 
 
-def catalogue_context(*, catalogue: CataloguePage, request) -> dict:
-    courses = (
-        CoursePage.objects.child_of(catalogue).live().prefetch_related("competencies__framework").order_by("title")
-    )
-    competency = request.GET.get("competence", "")
-    max_hours = request.GET.get("duree", "")
-    if competency.isdigit():
-        courses = courses.filter(competencies__id=int(competency)).distinct()
-    if max_hours:
-        try:
-            courses = courses.filter(estimated_hours__lte=Decimal(max_hours.replace(",", ".")))
-        except ArithmeticError:
-            max_hours = ""
-    from competencies.models import CompetencyItem
-
-    tagged = CompetencyItem.objects.filter(
-        pk__in=CoursePage.competencies.through.objects.filter(
-            coursepage__in=CoursePage.objects.child_of(catalogue).live()
-        ).values("competencyitem_id")
-    ).order_by("path")
-    return {
-        "courses": list(courses),
-        "has_courses": CoursePage.objects.child_of(catalogue).live().exists(),
-        "competency_choices": list(tagged),
-        "selected_competency": competency,
-        "max_hours": max_hours,
-        "duration_choices": [2, 4, 6, 10, 20],
-    }
-
-
-def course_context(*, course: CoursePage, user, preview: bool = False, request=None) -> dict:
-    """The course page's context. A preview shows drafts too and a sample progress state, and reads no enrolment."""
-    structure = course_structure(course, include_drafts=preview, request=request)
-    if preview:
-        progress = preview_progress(structure=structure)
-        return {"structure": structure, "enrolment": progress.enrolment, "progress": progress, "preview": True}
-    enrolment = enrolment_for(user=user, course=course)
-    return {
-        "structure": structure,
-        "enrolment": enrolment,
-        "progress": progress_for(enrolment=enrolment, structure=structure),
-        "course_competencies": list(course.competencies.select_related("framework").order_by("path")),
-    }
-
-
-def module_context(*, module: ModulePage, user, preview: bool = False, request=None) -> dict:
-    course = module.get_parent().specific
-    context = course_context(course=course, user=user, preview=preview, request=request)
-    context["course"] = course
-    structure = context["structure"]
-    context["module_info"] = structure.module_of(module.translation_key) or Module(
-        page=module, key=module.translation_key
-    )
-    keys = [m.key for m in structure.modules]
-    position = keys.index(module.translation_key) if module.translation_key in keys else None
-    context["next_module"] = (
-        structure.modules[position + 1] if position is not None and position + 1 < len(keys) else None
-    )
-    context["module_completed"] = module.translation_key in context["progress"].done
-    return context
-
-
-def lesson_context(
-    *,
-    lesson: LessonPage,
-    course: CoursePage,
-    module: ModulePage,
-    structure: Structure,
-    progress: Progress,
-    competencies: list | None = None,
-) -> dict:
-    return {
-        "course": course,
-        "module": module,
-        "structure": structure,
-        "enrolment": progress.enrolment,
-        "progress": progress,
-        "next_activity": structure.next_activity(lesson.translation_key),
-        "lesson_done": progress.is_done(lesson.translation_key),
-        "competencies": lesson_competencies(lesson) if competencies is None else competencies,
-    }
-
-
-def lesson_preview_context(*, lesson: LessonPage) -> dict:
-    """A lesson's preview: its course and module (drafts included) with a sample progress state; nothing recorded."""
-    course, module = course_and_module(lesson)
-    structure = course_structure(course, include_drafts=True)
-    progress = preview_progress(structure=structure, current_key=lesson.translation_key)
-    context = lesson_context(lesson=lesson, course=course, module=module, structure=structure, progress=progress)
-    context["preview"] = True
-    return context
-
-
 def my_enrolments(*, user, language: str) -> list[dict]:
     """The learner's courses in their language (or the other one), with progress: a constant number of queries."""
     enrolments = list(
@@ -476,59 +382,18 @@ def my_enrolments(*, user, language: str) -> list[dict]:
     return rows
 
 
-def pages_to_submit(*, course: CoursePage, user) -> list[Page]:
-    """The course and its descendants that one "submit the course for moderation" would submit: those with changes
-    not yet published (or never published), not already in moderation, that `user` may submit. Tree order."""
-    from wagtail.models import WorkflowState
-
-    candidates = [course, *course.get_descendants().specific().order_by("path")]
-    in_moderation = set(
-        WorkflowState.objects.active()
-        .filter(base_content_type_id=course.get_base_content_type().pk, object_id__in=[str(p.pk) for p in candidates])
-        .values_list("object_id", flat=True)
-    )
-    return [
-        page
-        for page in candidates
-        if (page.pk == course.pk or page.has_unpublished_changes or not page.live)
-        and str(page.pk) not in in_moderation
-        and _can_submit(page, user)
-    ]
-
-
-def _can_submit(page: Page, user) -> bool:
-    permissions = page.permissions_for_user(user)
-    return permissions.can_edit() and permissions.can_submit_for_moderation()
-
-
-def missing_required_fields(page: Page) -> list[str]:
-    """The labels of the required fields of the page's edit form that are empty on `page` (a draft may have some)."""
-    form_fields = page.get_edit_handler().get_form_class().base_fields
-    missing = []
-    for name, form_field in form_fields.items():
-        if not form_field.required:
-            continue
-        if _is_empty(getattr(page, name, None)):
-            missing.append(str(form_field.label or name))
-    return missing
-
-
-def _is_empty(value) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        # An emptied rich text editor leaves an empty paragraph behind.
-        return not strip_tags(value).strip() and "<embed" not in value and "<img" not in value
-    if hasattr(value, "raw_data"):  # a StreamField
-        return len(value) == 0
-    return False
-
-
-def incomplete_pages(pages: list[Page]) -> list[tuple[Page, list[str]]]:
-    """The pages whose latest draft lacks required fields, with those fields' labels."""
-    result = []
-    for page in pages:
-        missing = missing_required_fields(page.get_latest_revision_as_object())
-        if missing:
-            result.append((page, missing))
-    return result
+def resume_url(*, user, course_key: UUID | None = None, language: str) -> str | None:
+    """Where "continue" leads the learner: in the course last worked on (or `course_key`), in their language when it
+    exists, the last activity not yet done or the next one. None when not enrolled; 404 when the course is gone."""
+    enrolments = Enrolment.objects.filter(user=user)
+    if course_key:
+        enrolments = enrolments.filter(course_key=course_key)
+    enrolment = enrolments.order_by("-last_activity_at", "-enrolled_at").first()
+    if enrolment is None:
+        return None
+    courses = CoursePage.objects.live().filter(translation_key=enrolment.course_key).select_related("locale")
+    course = next((c for c in courses if c.locale.language_code == language), None) or courses.first()
+    if course is None:
+        raise Http404
+    progress = progress_for(enrolment=enrolment, structure=course_structure(course))
+    return progress.next_activity.page.url if progress.next_activity else course.url

@@ -1,10 +1,8 @@
 """Writes of the learner's journey. Each writes its xAPI statements to the outbox in the same transaction."""
 
-import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -21,78 +19,11 @@ from xapi.outbox import enqueue
 
 from . import permissions, statements
 from . import progress as rule
-from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LearningSession, LessonPage
-from .selectors import course_and_module, course_structure, incomplete_pages, pages_to_submit
-
-SESSION_TIMEOUT = dt.timedelta(minutes=getattr(settings, "LEARNING_SESSION_TIMEOUT_MINUTES", 30))
-
-
-def _end_session(session: LearningSession, *, course: CoursePage | None, at: dt.datetime) -> list[dict]:
-    session.ended_at = at
-    session.save(update_fields=["ended_at"])
-    if course is None:
-        return []
-    return [
-        statements.terminated(
-            user=session.user, enrolment=session.enrolment, course=course, session=session, ended_at=at
-        )
-    ]
-
-
-@transaction.atomic(savepoint=False)  # (inside a caller's transaction: no savepoint, one round trip less each way)
-def current_session(
-    *, user, enrolment: Enrolment, course: CoursePage, now: dt.datetime | None = None
-) -> LearningSession:
-    """The learner's open session for this course, extended; a new one (with `launched`) after 30 idle minutes."""
-    now = now or timezone.now()
-    session = (
-        LearningSession.objects.select_for_update()
-        .filter(user=user, enrolment=enrolment, ended_at__isnull=True)
-        .order_by("-started_at")
-        .first()
-    )
-    pending: list[dict] = []
-    if session is not None and now - session.last_activity_at > SESSION_TIMEOUT:
-        pending += _end_session(session, course=course, at=session.last_activity_at)
-        session = None
-    if session is None:
-        session = LearningSession.objects.create(user=user, enrolment=enrolment, started_at=now, last_activity_at=now)
-        pending.append(statements.launched(user=user, enrolment=enrolment, course=course, session=session, when=now))
-    else:
-        session.last_activity_at = now
-        session.save(update_fields=["last_activity_at"])
-    if pending:
-        enqueue(pending)
-    return session
-
-
-@transaction.atomic
-def end_sessions(*, user=None, idle_before: dt.datetime | None = None) -> int:
-    """End a user's open sessions (log-out), or every session idle since `idle_before` (cron)."""
-    sessions = (
-        LearningSession.objects.select_for_update().filter(ended_at__isnull=True).select_related("enrolment", "user")
-    )
-    if user is not None:
-        sessions = sessions.filter(user=user)
-    if idle_before is not None:
-        sessions = sessions.filter(last_activity_at__lt=idle_before)
-    sessions = list(sessions)
-    if not sessions:
-        return 0
-    courses = {
-        c.translation_key: c
-        for c in CoursePage.objects.filter(translation_key__in={s.enrolment.course_key for s in sessions})
-        .select_related("locale")
-        .order_by("-locale__language_code")  # fr after en: French wins below when both exist
-    }
-    now = timezone.now()
-    pending = []
-    for session in sessions:
-        at = now if idle_before is None else session.last_activity_at
-        pending += _end_session(session, course=courses.get(session.enrolment.course_key), at=at)
-    if pending:
-        enqueue(pending)
-    return len(sessions)
+from .context import LearningContext
+from .learning_sessions import extend_open_session, open_session
+from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LessonPage
+from .moderation import incomplete_pages, pages_to_submit
+from .selectors import course_and_module, course_structure
 
 
 @transaction.atomic
@@ -104,40 +35,23 @@ def enrol(*, user, course: CoursePage) -> Enrolment:
         defaults={"academie_id": user.academie_id, "establishment_id": user.establishment_id},
     )
     if created:
-        current_session(user=user, enrolment=enrolment, course=course)
+        open_session(context=LearningContext(user=user, enrolment=enrolment, course=course))
     return enrolment
 
 
-def _extend_open_session(*, user, enrolment: Enrolment, now: dt.datetime) -> LearningSession | None:
-    """The open session read with the enrolment (`selectors.enrolment_for`), extended by one UPDATE that holds only
-    while it is still open and not idle for 30 minutes; None otherwise (then `current_session` decides, locked)."""
-    pk, last = getattr(enrolment, "open_session_pk", None), getattr(enrolment, "open_session_last", None)
-    if pk is None or last is None or now - last > SESSION_TIMEOUT:
-        return None
-    extended = LearningSession.objects.filter(
-        pk=pk, ended_at__isnull=True, last_activity_at__gte=now - SESSION_TIMEOUT
-    ).update(last_activity_at=now)
-    if not extended:
-        return None
-    return LearningSession(
-        pk=pk, user=user, enrolment=enrolment, session_id=enrolment.open_session_uuid, last_activity_at=now
-    )
-
-
 @transaction.atomic
-def record_lesson_view(
-    *, user, lesson: LessonPage, enrolment: Enrolment, course, module, competencies: list | None = None
-) -> None:
+def record_lesson_view(*, context: LearningContext, lesson: LessonPage, competencies: list | None = None) -> None:
     """An enrolled learner sees a lesson: remember it for "continue", and send `experienced`.
 
     One transaction, four statements once the learning session is open: the session extended (read with the
-    enrolment), the lesson's progress row (one INSERT that does nothing when it exists), the enrolment's last
-    activity, the statement. `competencies`: the lesson's, when the caller has read them already.
+    enrolment by `selectors.enrolment_for`), the lesson's progress row (one INSERT that does nothing when it exists),
+    the enrolment's last activity, the statement. `context`: the learner's, without its session; `competencies`:
+    the lesson's, when the caller has read them already.
     """
     now = timezone.now()
-    session = _extend_open_session(user=user, enrolment=enrolment, now=now) or current_session(
-        user=user, enrolment=enrolment, course=course, now=now
-    )
+    session = extend_open_session(user=context.user, enrolment=context.enrolment, now=now)
+    context = context.in_session(session) if session is not None else open_session(context=context, now=now)
+    enrolment = context.enrolment
     ActivityProgress.objects.bulk_create(
         [ActivityProgress(enrolment=enrolment, activity_key=lesson.translation_key, kind=ActivityProgress.Kind.LESSON)],
         ignore_conflicts=True,
@@ -145,12 +59,8 @@ def record_lesson_view(
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_key=lesson.translation_key, last_activity_at=now)
     enqueue(
         statements.experienced(
-            user=user,
-            enrolment=enrolment,
+            context,
             lesson=lesson,
-            module=module,
-            course=course,
-            session=session,
             competencies=list(lesson.competencies.all()) if competencies is None else competencies,
             when=now,
         )
@@ -168,21 +78,25 @@ class CompletionResult:
 
 @transaction.atomic
 def complete_activity(
-    *, user, page: Page, score: float | None = None, enrolment: Enrolment | None = None, session=None
+    *, user, page: Page, score: float | None = None, context: LearningContext | None = None
 ) -> CompletionResult:
     """Mark a lesson or quiz done for the learner (keyed on its translation_key), then its module and course.
 
     Idempotent: completing twice changes nothing but keeps the best score. A module or course, once completed,
-    stays completed even if lessons are added later. `enrolment` and `session`: when the caller has them already
-    (a quiz's submission), so that they are not read again; the rule comes from the cached course structure.
+    stays completed even if lessons are added later. `context`: the learner's, in its session, when the caller has
+    it already (a quiz's submission), so that it is not read again; the rule comes from the cached course structure.
+    Enrols the learner when needed (a lesson marked done before enrolling).
     """
     page = page.specific
-    course, module = course_and_module(page)
+    if context is not None:
+        course, module = context.course, context.module
+    else:
+        course, module = course_and_module(page)
     if course is None or module is None:
         raise ValueError("Only lessons and quizzes inside a course module can be completed.")
     enrolment = (
         Enrolment.objects.select_for_update()
-        .filter(**({"pk": enrolment.pk} if enrolment else {"user": user, "course_key": course.translation_key}))
+        .filter(**({"pk": context.enrolment.pk} if context else {"user": user, "course_key": course.translation_key}))
         .first()
     )
     if enrolment is None:
@@ -215,8 +129,9 @@ def complete_activity(
                 for pk in page.competencies.values_list("pk", flat=True)
             ],
         )
-    if session is None:
-        session = current_session(user=user, enrolment=enrolment, course=course, now=now)
+    if context is None or context.session is None:
+        context = open_session(context=LearningContext(user=user, enrolment=enrolment, course=course), now=now)
+    context = replace(context, enrolment=enrolment)
     course_rule = course_structure(course).rule or rule.course_rule(course.translation_key)
     done = set(
         ActivityProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
@@ -227,25 +142,30 @@ def complete_activity(
     module_row, _ = ActivityProgress.objects.get_or_create(
         enrolment=enrolment, activity_key=module.translation_key, defaults={"kind": ActivityProgress.Kind.MODULE}
     )
-    common = {"user": user, "enrolment": enrolment, "course": course, "session": session, "when": now}
     if module_row.completed_at is None:
         module_done = course_rule.module_complete(module.translation_key, done)
         module_percent = course_rule.module_percent(module.translation_key, done, completed=module_done)
-        pending.append(statements.progressed(target=module, target_type=v.MODULE, percent=module_percent, **common))
+        pending.append(
+            statements.progressed(context, target=module, target_type=v.MODULE, percent=module_percent, when=now)
+        )
         if module_done:
             module_row.completed_at = now
             module_row.save(update_fields=["completed_at"])
             seconds = (now - module_row.first_seen_at).total_seconds()
-            pending.append(statements.completed(target=module, target_type=v.MODULE, seconds=seconds, **common))
+            pending.append(
+                statements.completed(context, target=module, target_type=v.MODULE, seconds=seconds, when=now)
+            )
             result.module_completed = True
     if enrolment.completed_at is None:
         course_done = course_rule.course_complete(done)
         percent = course_rule.percent(done, completed=course_done)
-        pending.append(statements.progressed(target=course, target_type=v.COURSE, percent=percent, **common))
+        pending.append(statements.progressed(context, target=course, target_type=v.COURSE, percent=percent, when=now))
         if course_done:
             enrolment.completed_at = now
             seconds = (now - enrolment.enrolled_at).total_seconds()
-            pending.append(statements.completed(target=course, target_type=v.COURSE, seconds=seconds, **common))
+            pending.append(
+                statements.completed(context, target=course, target_type=v.COURSE, seconds=seconds, when=now)
+            )
             result.course_completed = True
     enrolment.save(update_fields=["last_activity_key", "last_activity_at", "completed_at"])
     enqueue(pending)
@@ -355,7 +275,7 @@ class IncompletePages(Exception):
 @transaction.atomic
 def submit_course_for_moderation(*, course: CoursePage, user: User) -> list[Page]:
     """Start the moderation workflow, in one action, on the course and every draft page below it (see
-    `selectors.pages_to_submit`). Approving the course then approves them too (`approve_course_subtree`)."""
+    `moderation.pages_to_submit`). Approving the course then approves them too (`approve_course_subtree`)."""
     pages = pages_to_submit(course=course, user=user)
     workflow = course.get_workflow()
     if workflow is None or not pages:

@@ -10,25 +10,23 @@ from wagtail.signals import page_published, page_unpublished, post_page_move, wo
 from competencies.models import CompetencyItem, Framework
 from lms.models import User
 
+from . import learning_sessions, services
 from .permissions import sync_academy_groups
+from .sitecache import new_generation
 
 
 @receiver(user_logged_out, dispatch_uid="courses.end_sessions_on_logout")
 def end_learning_sessions(sender, request, user, **kwargs) -> None:
     """Log-out ends the learner's open learning sessions (xAPI `terminated`)."""
     if user is not None:
-        from .services import end_sessions
-
-        end_sessions(user=user)
+        learning_sessions.end_sessions(user=user)
 
 
 @receiver(workflow_approved, dispatch_uid="courses.approve_course_subtree")
 def approve_course_subtree(sender, instance, user=None, **kwargs) -> None:
     """Approving a course submitted with its subtree approves the pages submitted with it."""
     if user is not None:
-        from .services import approve_course_subtree
-
-        approve_course_subtree(state=instance, user=user)
+        services.approve_course_subtree(state=instance, user=user)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="courses.academy_groups_on_save")
@@ -47,8 +45,6 @@ def academy_groups_follow_the_role(sender, instance, action, reverse, **kwargs) 
 def _forget_structures(**kwargs) -> None:
     """A page changed: a new content generation (`courses.sitecache`) now, and again once the change is committed
     (what was cached meanwhile, from the data before the change, is then never read)."""
-    from .sitecache import new_generation
-
     new_generation()
     transaction.on_commit(new_generation)
 

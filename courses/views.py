@@ -11,8 +11,9 @@ from wagtail.models import Page
 
 from competencies.selectors import competency_profile, default_framework, profile_chart
 
-from . import selectors, services
-from .models import CoursePage, Enrolment, LessonPage
+from . import page_context, selectors, services
+from .context import LearningContext
+from .models import CoursePage, LessonPage
 
 
 def serve_lesson(lesson: LessonPage, request, serve):
@@ -22,17 +23,11 @@ def serve_lesson(lesson: LessonPage, request, serve):
     enrolment = selectors.enrolment_for(user=request.user, course=course)
     competencies = selectors.lesson_competencies(lesson, request)  # once: for the page and the statement
     if enrolment is not None and request.method == "GET" and not getattr(request, "is_preview", False):
-        services.record_lesson_view(
-            user=request.user,
-            lesson=lesson,
-            enrolment=enrolment,
-            course=course,
-            module=module,
-            competencies=competencies,
-        )
+        learner = LearningContext(user=request.user, enrolment=enrolment, course=course, module=module)
+        services.record_lesson_view(context=learner, lesson=lesson, competencies=competencies)
         enrolment.last_activity_key = lesson.translation_key
     progress = selectors.progress_for(enrolment=enrolment, structure=structure)
-    request.lesson_context = selectors.lesson_context(
+    request.lesson_context = page_context.lesson_context(
         lesson=lesson, course=course, module=module, structure=structure, progress=progress, competencies=competencies
     )
     return serve(request)
@@ -84,20 +79,10 @@ def mark_done(request, page_id: int):
 @require_GET
 def resume(request, course_key=None):
     """Continue where I left off: the last activity not yet done, or the next one."""
-    enrolments = Enrolment.objects.filter(user=request.user)
-    if course_key:
-        enrolments = enrolments.filter(course_key=course_key)
-    enrolment = enrolments.order_by("-last_activity_at", "-enrolled_at").first()
-    if enrolment is None:
+    target = selectors.resume_url(user=request.user, course_key=course_key, language=(get_language() or "fr")[:2])
+    if target is None:
         messages.info(request, _("You are not enrolled in any course yet."))
         return redirect("courses:my_learning")
-    language = (get_language() or "fr")[:2]
-    courses = CoursePage.objects.live().filter(translation_key=enrolment.course_key).select_related("locale")
-    course = next((c for c in courses if c.locale.language_code == language), None) or courses.first()
-    if course is None:
-        raise Http404
-    progress = selectors.progress_for(enrolment=enrolment, structure=selectors.course_structure(course))
-    target = progress.next_activity.page.url if progress.next_activity else course.url
     return HttpResponseRedirect(target)
 
 

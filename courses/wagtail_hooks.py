@@ -1,13 +1,13 @@
 from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
-from . import admin_views, selectors
-from .models import CoursePage
+from . import admin_views, moderation
+from .models import CoursePage, LessonPage
 from .permissions import hidden_drafts_for
 
 
@@ -61,10 +61,6 @@ def remember_course_origin(request, page, new_page):
 @hooks.register("competencies_framework_page")
 def lessons_by_competency(*, request, framework):
     """On a framework's public page: the published lessons (in the visitor's language) that develop each item."""
-    from django.utils.translation import get_language
-
-    from .models import LessonPage
-
     language = (get_language() or "fr")[:2]
     through = LessonPage.competencies.through
     lessons = {
@@ -88,13 +84,14 @@ def warn_about_missing_required_fields(request, page):
     say which ones are missing, so the author is not surprised later."""
     if "action-publish" in request.POST or "action-submit" in request.POST:
         return
-    missing = selectors.missing_required_fields(page)
+    missing = moderation.missing_required_fields(page)
     if missing:
         messages.warning(
             request,
             gettext("Draft saved, but these required fields are empty: %(fields)s. Fill them in before publishing.")
             % {"fields": ", ".join(capfirst(label) for label in missing)},
         )
+
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_academies_drafts_in_choosers(pages, request):

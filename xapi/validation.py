@@ -126,6 +126,7 @@ def statement_problems(d: dict[str, Any]) -> list[str]:
 
 def assert_valid_statement(d: dict[str, Any]) -> None:
     """Raise AssertionError unless `d` passes Ralph's strict model and the platform's cmi5 and sender rules."""
+    # (not a cycle: Ralph and pydantic are development dependencies, read only when a test validates a statement)
     from pydantic import ValidationError
     from ralph.models.xapi.base.statements import BaseXapiStatement
 

@@ -11,10 +11,10 @@ from wagtail.models import Locale
 
 import pytest
 
-from assessments import moodle_xml
+from assessments import moodle_xml, moodle_xml_writer
+from assessments.bank_import import import_moodle_questions
 from assessments.models import Question
 from assessments.selectors import bank_questions
-from assessments.services import import_moodle_questions
 
 from .conftest import SPECS, make_question
 
@@ -125,7 +125,7 @@ def test_round_trip_export_then_import_into_an_empty_bank_gives_the_same_questio
         return result
 
     before = snapshot()
-    data = moodle_xml.dump(bank_questions())
+    data = moodle_xml_writer.dump(bank_questions())
     Question.objects.all().delete()
     import_moodle_questions(data=data, locale=fr())
     assert snapshot() == before

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from assessments import moodle_xml
+from assessments import moodle_xml_writer
 from assessments.models import QuestionType
 from assessments.selectors import bank_questions
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, question_type="", language="", tag="", **options):
         questions = bank_questions(question_type=question_type, language=language, tag=tag)
-        data = moodle_xml.dump(questions)
+        data = moodle_xml_writer.dump(questions)
         if file == "-":
             self.stdout.write(data.decode())
             return

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wagtail.models import Locale
 
+from assessments.bank_import import import_moodle_questions
 from assessments.moodle_xml import MoodleXMLError
-from assessments.services import import_moodle_questions
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from courses.services import SESSION_TIMEOUT, end_sessions
+from courses.learning_sessions import SESSION_TIMEOUT, end_sessions
 
 
 class Command(BaseCommand):

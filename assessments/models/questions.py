@@ -1,34 +1,27 @@
-"""The question bank (a translatable snippet with revisions), quiz pages, attempts and responses.
+"""The question bank: a question (a translatable snippet with revisions, moderated) and its options.
 
 Stable ids: a question is identified across languages by its `translation_key`; its options (choices, items to
 order, sources, targets, scale points) by their `key`, the same in every language. Those ids are what statements and
-reports use. The learner's browser only ever sees per-attempt random tokens (`Attempt.layout`).
+reports use.
 """
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     Orderable,
-    Page,
     PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
@@ -37,10 +30,8 @@ from wagtail.models import (
 from wagtail.search import index
 
 from competencies.widgets import CompetencyItemsChooserWidget
-from courses.models import CompetencyTaggedMixin, TrackableMixin
-from courses.routing import RouteAncestorsMixin
 
-from . import scoring
+from .. import scoring
 
 INLINE = ["bold", "italic", "link"]
 
@@ -71,22 +62,6 @@ ROLE_FOR_TYPE = {
     scoring.ORDERING: OptionRole.ITEM,
     scoring.LIKERT: OptionRole.SCALE,
 }
-
-
-class QuestionForm(WagtailAdminModelForm):
-    """Checks the options against the question type (the options are an inline formset)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        formset = self.formsets.get("options")
-        kind = cleaned.get("question_type")
-        if formset is None or not kind or not formset.is_valid():
-            return cleaned
-        options = [f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE", False)]
-        problems = option_problems(kind, options)
-        for problem in problems:
-            self.add_error(None, problem)
-        return cleaned
 
 
 def option_problems(kind: str, options: list[dict]) -> list[str]:
@@ -214,7 +189,6 @@ class Question(
         ),
     ]
     search_fields = [index.SearchField("title"), index.SearchField("prompt"), index.FilterField("question_type")]
-    base_form_class = QuestionForm
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("question")
@@ -271,8 +245,8 @@ class Question(
 
     def get_preview_context(self, request, mode_name):
         """The question as a learner sees it, with throw-away tokens (nothing is recorded)."""
-        from .forms import forms_for
-        from .selectors import build_layout
+        from ..forms import forms_for  # cycle: assessments.forms imports these models
+        from ..selectors import build_layout  # cycle: assessments.selectors imports these models
 
         layout = build_layout([self], shuffle_questions=False, shuffle_choices=False)
         return {"question": self, "forms": forms_for(slots=[0], layout=layout, questions={0: self}), "single": True}
@@ -306,227 +280,3 @@ class QuestionOption(Orderable):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.text[:40]}"
-
-
-class QuizKind(models.TextChoices):
-    MODULE = "module", _("Graded quiz")
-    POSITIONING = "positioning", _("Positioning quiz (profile and recommendations, no grade)")
-
-
-class FeedbackTiming(models.TextChoices):
-    AFTER_EACH = "after_each", _("After each question")
-    AT_END = "at_end", _("At the end")
-
-
-class QuizPage(RouteAncestorsMixin, RoutablePageMixin, TrackableMixin, CompetencyTaggedMixin, Page):
-    """A quiz in a module: a fixed list of questions, or N drawn at random from the bank."""
-
-    intro = RichTextField(_("introduction"), blank=True, features=[*INLINE, "ol", "ul"])
-    kind = models.CharField(_("kind"), max_length=20, choices=QuizKind.choices, default=QuizKind.MODULE)
-    framework = models.ForeignKey(
-        "competencies.Framework",
-        verbose_name=_("framework (positioning quiz)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    pass_mark_percent = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70, validators=[MaxValueValidator(100)]
-    )
-    max_attempts = models.PositiveSmallIntegerField(
-        _("maximum attempts"), null=True, blank=True, help_text=_("Empty: unlimited.")
-    )
-    time_limit_minutes = models.PositiveSmallIntegerField(
-        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty: no time limit.")
-    )
-    shuffle_questions = models.BooleanField(_("shuffle questions"), default=False)
-    shuffle_choices = models.BooleanField(_("shuffle choices"), default=True)
-    feedback_timing = models.CharField(
-        _("feedback"), max_length=20, choices=FeedbackTiming.choices, default=FeedbackTiming.AT_END
-    )
-    one_question_per_page = models.BooleanField(_("one question per page"), default=True)
-    draw_count = models.PositiveSmallIntegerField(
-        _("questions drawn at random"),
-        null=True,
-        blank=True,
-        help_text=_("Empty: the fixed list below. Otherwise N questions drawn from the bank (same language)."),
-    )
-    draw_competencies = ParentalManyToManyField(
-        "competencies.CompetencyItem", verbose_name=_("draw from competencies"), blank=True, related_name="+"
-    )
-    draw_tag = models.CharField(_("draw from tag"), max_length=100, blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        MultipleChooserPanel(
-            "quiz_questions",
-            chooser_field_name="question",
-            heading=_("Questions"),
-            label=_("questions from the bank"),
-            help_text=_("“Add questions from the bank” lets you tick several, filtered by competency, type and tag."),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("draw_count"),
-                FieldPanel("draw_competencies", widget=CompetencyItemsChooserWidget),
-                FieldPanel("draw_tag"),
-            ],
-            heading=_("Random draw"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("kind"),
-                FieldPanel("framework"),
-                FieldPanel("pass_mark_percent"),
-                FieldPanel("max_attempts"),
-                FieldPanel("time_limit_minutes"),
-                FieldPanel("shuffle_questions"),
-                FieldPanel("shuffle_choices"),
-                FieldPanel("feedback_timing"),
-                FieldPanel("one_question_per_page"),
-                FieldPanel("required_for_completion"),
-                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
-            ],
-            heading=_("Settings"),
-        ),
-    ]
-    parent_page_types = ["courses.ModulePage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("quiz")
-
-    @property
-    def is_positioning(self) -> bool:
-        return self.kind == QuizKind.POSITIONING
-
-    @path("", name="index")
-    def index_route(self, request):
-        from . import views
-
-        return views.quiz_index(request, self)
-
-    @path(_("start/"), name="start")
-    def start_route(self, request):
-        from . import views
-
-        return views.start(request, self)
-
-    @path(_("attempt/<uuid:attempt_id>/"), name="attempt")
-    def attempt_route(self, request, attempt_id):
-        from . import views
-
-        return views.take(request, self, attempt_id)
-
-    @path(_("attempt/<uuid:attempt_id>/feedback/<int:slot>/"), name="feedback")
-    def feedback_route(self, request, attempt_id, slot):
-        from . import views
-
-        return views.feedback(request, self, attempt_id, slot)
-
-    @path(_("attempt/<uuid:attempt_id>/finish/"), name="finish")
-    def finish_route(self, request, attempt_id):
-        from . import views
-
-        return views.finish(request, self, attempt_id)
-
-    @path(_("attempt/<uuid:attempt_id>/results/"), name="results")
-    def results_route(self, request, attempt_id):
-        from . import views
-
-        return views.results(request, self, attempt_id)
-
-    def serve_preview(self, request, mode_name):
-        from . import views
-
-        return views.preview(request, self)
-
-
-class QuizQuestion(Orderable):
-    page = ParentalKey(QuizPage, on_delete=models.CASCADE, related_name="quiz_questions")
-    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="+")
-
-    panels = [FieldPanel("question")]
-
-    def __str__(self) -> str:
-        return str(self.question)
-
-
-class AttemptState(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("in progress")
-    SUBMITTED = "submitted", _("submitted")
-
-
-class Attempt(models.Model):
-    """One learner's attempt at a quiz (keyed on the quiz's translation_key: both languages are one quiz).
-
-    `layout` fixes, at the start, the questions, their order and the per-attempt tokens:
-    `[{"question": pk, "key": translation_key, "tokens": {token: option_key}, "order": [token, ...],
-    "targets": [token, ...], "revisions": {question pk: revision id}}]`. The browser sees only tokens; the server maps
-    them back. `revisions` names the published revision of the question (and of each of its translations) the learner
-    was shown: the attempt is shown and scored against those, whatever is published later (`assessments.revisions`).
-    """
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts")
-    quiz = models.ForeignKey(QuizPage, on_delete=models.SET_NULL, null=True, related_name="attempts")
-    quiz_key = models.UUIDField(_("quiz"), db_index=True)
-    number = models.PositiveSmallIntegerField(_("attempt number"))
-    enrolment = models.ForeignKey(
-        "courses.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    state = models.CharField(max_length=20, choices=AttemptState.choices, default=AttemptState.IN_PROGRESS)
-    layout = models.JSONField(default=list)
-    started_at = models.DateTimeField(_("started at"))
-    deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    expired = models.BooleanField(_("time ran out"), default=False)
-    score_raw = models.PositiveIntegerField(null=True, blank=True)
-    score_max = models.PositiveIntegerField(null=True, blank=True)
-    score_scaled = models.FloatField(null=True, blank=True)
-    passed = models.BooleanField(null=True)
-
-    class Meta:
-        verbose_name = _("attempt")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "quiz_key", "number"], name="unique_attempt_number"),
-            models.UniqueConstraint(
-                fields=["user", "quiz_key"], condition=Q(state="in_progress"), name="one_open_attempt_per_quiz"
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "quiz_key", "state"])]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} · {self.quiz_key} · #{self.number}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == AttemptState.IN_PROGRESS
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.score_scaled is None else round(self.score_scaled * 100)
-
-
-class Response(models.Model):
-    """One answer, final once given (a second submission of the same question is refused, not recorded)."""
-
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
-    slot = models.PositiveSmallIntegerField()
-    question = models.ForeignKey(Question, on_delete=models.SET_NULL, null=True, related_name="+")
-    question_key = models.UUIDField()
-    value = models.JSONField(help_text=_("The answer in stable ids (never tokens)."))
-    response_text = models.TextField(help_text=_("The answer as written in the xAPI statement."))
-    raw = models.PositiveIntegerField(default=0)
-    max = models.PositiveIntegerField(default=0)
-    success = models.BooleanField(null=True)
-    answered_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["attempt", "slot"], name="one_response_per_slot")]
-        ordering = ["slot"]
-
-    def __str__(self) -> str:
-        return f"{self.attempt_id} · {self.slot}"

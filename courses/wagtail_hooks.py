@@ -96,6 +96,7 @@ def warn_about_missing_required_fields(request, page):
             % {"fields": ", ".join(capfirst(label) for label in missing)},
         )
 
+
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_academies_drafts_in_choosers(pages, request):
     """The page chooser lists every page of the site: not the unpublished pages of another académie (titles

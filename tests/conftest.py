@@ -12,7 +12,9 @@ def pytest_runtest_setup(item):
     # A test marked `postgres` must never run (or silently skip) on SQLite: scripts/test.sh deselects it by marker
     # on the SQLite leg; run by hand without DATABASE_URL, it fails with a clear message.
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does).", pytrace=False)
+        pytest.fail(
+            "This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does).", pytrace=False
+        )
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ from django.db import connection
 
 import pytest
 
-# A real Ralph LRS (fixtures `ralph`, `ralph_installed`), shared by the xapi, courses and assessments tests.
-pytest_plugins = ["tests.xapi.ralph", "tests.oidc.provider"]
+# A real Ralph LRS (fixtures `ralph`, `ralph_installed`), shared by the xapi, courses and assessments tests; the
+# worlds built once per test module (tests/built_once.py).
+pytest_plugins = ["tests.xapi.ralph", "tests.oidc.provider", "tests.built_once"]
 
 
 def pytest_runtest_setup(item):
@@ -17,23 +18,28 @@ def pytest_runtest_setup(item):
         )
 
 
-@pytest.fixture
-def academies(db):
+def all_academies() -> dict:
     from lms.models import Academie
 
     return {a.name: a for a in Academie.objects.select_related("region")}
 
 
-@pytest.fixture
-def make_user(db):
+def create_user(email="prof@ac-toulouse.fr", password="correct-horse-battery", role=None, **fields):
     from django.contrib.auth.models import Group
 
     from lms.models import User
 
-    def make(email="prof@ac-toulouse.fr", password="correct-horse-battery", role=None, **fields):
-        user = User.objects.create_user(email=email, password=password, **fields)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
+    user = User.objects.create_user(email=email, password=password, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
-    return make
+
+@pytest.fixture
+def academies(db):
+    return all_academies()
+
+
+@pytest.fixture
+def make_user(db):
+    return create_user

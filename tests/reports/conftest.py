@@ -16,7 +16,7 @@ from courses.models import ActivityProgress, CataloguePage, CoursePage, Enrolmen
 from lms.models import Establishment, User
 from lms.roles import ACADEMY_MANAGERS, COORDINATORS, NATIONAL_ADMINS, TEACHERS
 from lms.uai import uai_check_letter
-from tests.built_once import built_once_per_module, per_test
+from tests.built_once import per_test
 
 
 def uai(number: str) -> str:
@@ -162,18 +162,6 @@ def populate(w: World) -> World:
 @pytest.fixture
 def world(db, academies):
     return build_world(academies)
-
-
-@pytest.fixture(scope="module")
-def _populated_once(request, django_db_setup, django_db_blocker):
-    """The populated world, built once per test module (tests/conftest.py: built_once_per_module)."""
-
-    def build():
-        from lms.models import Academie
-
-        return populate(build_world({a.name: a for a in Academie.objects.select_related("region")}))
-
-    yield from built_once_per_module(request, django_db_blocker, build)
 
 
 @pytest.fixture

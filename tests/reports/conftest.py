@@ -166,7 +166,8 @@ def world(db, academies):
 
 @pytest.fixture
 def populated(_populated_once, request):
-    """The world with its learners (populate): built once per module, or per test in a transactional module."""
+    """The world with its learners (populate): built once per module when its tests can share it
+    (tests/built_once.py), else per test."""
     request.getfixturevalue("db")
     if _populated_once is None:
         return populate(request.getfixturevalue("world"))

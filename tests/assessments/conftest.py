@@ -153,10 +153,9 @@ def build_course_tree() -> dict:
 
 
 @pytest.fixture
-def course_tree(_course_tree_once, request):
+def course_tree(_course_tree_once, db, request):  # db: named, so that pytest-django orders the test as a database one
     """Catalogue → course → module (with one lesson) in French and English: built once per module when its tests can
     share it (tests/built_once.py), else per test."""
-    request.getfixturevalue("db")
     return build_course_tree() if _course_tree_once is None else per_test(_course_tree_once)
 
 

@@ -88,10 +88,9 @@ def build_sessions() -> SessionWorld:
 
 
 @pytest.fixture
-def sessions(_sessions_once, request):
+def sessions(_sessions_once, db, request):  # db: named, so that pytest-django orders the test as a database one
     """The Toulouse and Nantes sessions on a two-module course: built once per module when its tests can share them
     (tests/built_once.py), else per test."""
-    request.getfixturevalue("db")
     return build_sessions() if _sessions_once is None else per_test(_sessions_once)
 
 

@@ -165,10 +165,9 @@ def world(db, academies):
 
 
 @pytest.fixture
-def populated(_populated_once, request):
+def populated(_populated_once, db, request):  # db: named, so that pytest-django orders the test as a database one
     """The world with its learners (populate): built once per module when its tests can share it
     (tests/built_once.py), else per test."""
-    request.getfixturevalue("db")
     if _populated_once is None:
         return populate(request.getfixturevalue("world"))
     return per_test(_populated_once)

@@ -9,7 +9,7 @@ help: ## List the targets
 run: ## Install everything, load the demo and start the platform on http://127.0.0.1:8000
 	@scripts/run.sh
 
-test: ## Install everything and run the whole test suite (checks, ruff, SQLite, then PostgreSQL)
+test: ## Install everything and run the whole test suite (checks, ruff check and format, SQLite, then PostgreSQL)
 	@scripts/test.sh
 
 test-fast: ## Only the SQLite leg (no PostgreSQL, browser or LRS tests)

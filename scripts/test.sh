@@ -11,6 +11,7 @@ if [ "${1:-}" = "--sqlite-only" ]; then SQLITE_ONLY=1; shift; fi
 
 echo "==> ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "==> manage.py check"
 DJANGO_SETTINGS_MODULE=lms.settings.dev $PY manage.py check
 echo "==> makemigrations --check"

@@ -4,34 +4,42 @@ from django.db import connection
 
 import pytest
 
-# A real Ralph LRS (fixtures `ralph`, `ralph_installed`), shared by the xapi, courses and assessments tests.
-pytest_plugins = ["tests.xapi.ralph", "tests.oidc.provider"]
+# A real Ralph LRS (fixtures `ralph`, `ralph_installed`), shared by the xapi, courses and assessments tests; the
+# worlds built once per test module (tests/built_once.py).
+pytest_plugins = ["tests.xapi.ralph", "tests.oidc.provider", "tests.built_once"]
 
 
 def pytest_runtest_setup(item):
     # A test marked `postgres` must never run (or silently skip) on SQLite: scripts/test.sh deselects it by marker
     # on the SQLite leg; run by hand without DATABASE_URL, it fails with a clear message.
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
-        pytest.fail("This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does).", pytrace=False)
+        pytest.fail(
+            "This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does).", pytrace=False
+        )
 
 
-@pytest.fixture
-def academies(db):
+def all_academies() -> dict:
     from lms.models import Academie
 
     return {a.name: a for a in Academie.objects.select_related("region")}
 
 
-@pytest.fixture
-def make_user(db):
+def create_user(email="prof@ac-toulouse.fr", password="correct-horse-battery", role=None, **fields):
     from django.contrib.auth.models import Group
 
     from lms.models import User
 
-    def make(email="prof@ac-toulouse.fr", password="correct-horse-battery", role=None, **fields):
-        user = User.objects.create_user(email=email, password=password, **fields)
-        if role:
-            user.groups.add(Group.objects.get(name=role))
-        return user
+    user = User.objects.create_user(email=email, password=password, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
 
-    return make
+
+@pytest.fixture
+def academies(db):
+    return all_academies()
+
+
+@pytest.fixture
+def make_user(db):
+    return create_user

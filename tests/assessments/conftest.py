@@ -13,6 +13,7 @@ from assessments.models import OptionRole, Question, QuestionOption, QuizPage, Q
 from competencies.models import CompetencyItem
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import setup_national_catalogue
+from tests.built_once import per_test
 
 
 def make_question(kind: str, *, title: str = "", locale=None, competencies=(), translation_key=None, **fields):
@@ -130,8 +131,7 @@ def unesco():
     return {i.code: i for i in CompetencyItem.objects.filter(framework__code="unesco-aicft-2024")}
 
 
-@pytest.fixture
-def course_tree(db):
+def build_course_tree() -> dict:
     """Catalogue → course → module (with one lesson) in French and English."""
     catalogues = {c.locale.language_code: c for c in setup_national_catalogue()}
     course = CoursePage(title="Cours test", slug="cours-test", summary="<p>Un cours.</p>", estimated_hours=2)
@@ -150,6 +150,13 @@ def course_tree(db):
     en_module.title = "Unit 1"
     en_module.save_revision().publish()
     return {"course": course, "module": module, "lesson": lesson, "en_course": en_course, "en_module": en_module}
+
+
+@pytest.fixture
+def course_tree(_course_tree_once, db, request):  # db: named, so that pytest-django orders the test as a database one
+    """Catalogue → course → module (with one lesson) in French and English: built once per module when its tests can
+    share it (tests/built_once.py), else per test."""
+    return build_course_tree() if _course_tree_once is None else per_test(_course_tree_once)
 
 
 @pytest.fixture

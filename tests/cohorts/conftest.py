@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.courses.conftest import build_course  # noqa: F401
+from tests.built_once import per_test
+from tests.conftest import all_academies, create_user
+from tests.courses.conftest import build_course_world
 
 PASSWORD = "mot-de-passe-formation-2026"
 
@@ -29,28 +31,28 @@ class SessionWorld:
     built: dict = field(default_factory=dict)
 
 
-@pytest.fixture
-def sessions(db, academies, make_user, build_course):  # noqa: F811
+def build_sessions() -> SessionWorld:
     from cohorts.models import InPersonDate, TrainingSession
     from lms.models import Establishment
     from lms.roles import COORDINATORS, TRAINERS
 
+    academies = all_academies()
     toulouse, nantes = academies["Toulouse"], academies["Nantes"]
-    built = build_course(2, 2, translate=False)
+    built = build_course_world(2, 2, translate=False)
     course = built["course"]
     etabs = {
         "t1": Establishment.objects.create(uai=uai("0319001"), name="Collège Jean Jaurès", academie=toulouse),
         "t2": Establishment.objects.create(uai=uai("0319002"), name="Lycée Pierre de Fermat", academie=toulouse),
         "n1": Establishment.objects.create(uai=uai("0449001"), name="Lycée Clemenceau", academie=nantes),
     }
-    trainer = make_user(
+    trainer = create_user(
         "formatrice@ac-toulouse.fr", PASSWORD, TRAINERS, academie=toulouse, first_name="Claire", last_name="Formatrice"
     )
-    other_trainer = make_user(
+    other_trainer = create_user(
         "formateur@ac-nantes.fr", PASSWORD, TRAINERS, academie=nantes, first_name="Yann", last_name="Nantais"
     )
-    coordinator = make_user("coord@ac-toulouse.fr", PASSWORD, COORDINATORS, academie=toulouse, is_staff=False)
-    coordinator_nantes = make_user("coord@ac-nantes.fr", PASSWORD, COORDINATORS, academie=nantes)
+    coordinator = create_user("coord@ac-toulouse.fr", PASSWORD, COORDINATORS, academie=toulouse, is_staff=False)
+    coordinator_nantes = create_user("coord@ac-nantes.fr", PASSWORD, COORDINATORS, academie=nantes)
     session = TrainingSession.objects.create(
         academie=toulouse,
         course=course,
@@ -83,6 +85,13 @@ def sessions(db, academies, make_user, build_course):  # noqa: F811
         etabs=etabs,
         built=built,
     )
+
+
+@pytest.fixture
+def sessions(_sessions_once, db, request):  # db: named, so that pytest-django orders the test as a database one
+    """The Toulouse and Nantes sessions on a two-module course: built once per module when its tests can share them
+    (tests/built_once.py), else per test."""
+    return build_sessions() if _sessions_once is None else per_test(_sessions_once)
 
 
 def csv_bytes(lines: list[str], *, encoding: str = "utf-8", newline: str = "\r\n") -> bytes:

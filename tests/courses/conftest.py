@@ -16,48 +16,49 @@ def _lesson(title: str, slug: str, **fields) -> LessonPage:
     )
 
 
+def build_course_world(n_modules: int = 2, n_lessons: int = 2, *, translate: bool = True, catalogue=None) -> dict:
+    """A published course in French with its English translation: n_modules × n_lessons lessons."""
+    catalogues = {c.locale.language_code: c for c in setup_national_catalogue()}
+    fr_catalogue = catalogue or catalogues["fr"]
+    course = CoursePage(title="Cours test", slug="cours-test", summary="<p>Un cours.</p>", estimated_hours=2)
+    fr_catalogue.add_child(instance=course)
+    course.save_revision().publish()
+    modules, lessons = [], []
+    for m in range(1, n_modules + 1):
+        module = ModulePage(title=f"Module {m}", slug=f"module-{m}")
+        course.add_child(instance=module)
+        module.save_revision().publish()
+        modules.append(module)
+        for n in range(1, n_lessons + 1):
+            lesson = _lesson(f"Leçon {m}.{n}", f"lecon-{m}-{n}")
+            module.add_child(instance=lesson)  # live, without a revision: fast for large courses
+            lessons.append(lesson)
+    result = {"course": course, "modules": modules, "lessons": lessons, "en": {}}
+    if translate:
+        en = Locale.objects.get(language_code="en")
+        en_course = course.copy_for_translation(en, copy_parents=False)
+        en_course.title = "Test course"
+        en_course.save_revision().publish()
+        en_modules = []
+        for module in modules:
+            en_module = module.copy_for_translation(en)
+            en_module.title = module.title.replace("Module", "Unit")
+            en_module.save_revision().publish()
+            en_modules.append(en_module)
+        en_lessons = []
+        for lesson in lessons:
+            en_lesson = lesson.copy_for_translation(en)
+            en_lesson.title = lesson.title.replace("Leçon", "Lesson")
+            en_lesson.save_revision().publish()
+            en_lessons.append(en_lesson)
+        result["en"] = {"course": en_course, "modules": en_modules, "lessons": en_lessons}
+    return result
+
+
 @pytest.fixture
 def build_course(db):
-    """A published course in French with its English translation: n_modules × n_lessons lessons."""
-
-    def build(n_modules: int = 2, n_lessons: int = 2, *, translate: bool = True, catalogue=None):
-        catalogues = {c.locale.language_code: c for c in setup_national_catalogue()}
-        fr_catalogue = catalogue or catalogues["fr"]
-        course = CoursePage(title="Cours test", slug="cours-test", summary="<p>Un cours.</p>", estimated_hours=2)
-        fr_catalogue.add_child(instance=course)
-        course.save_revision().publish()
-        modules, lessons = [], []
-        for m in range(1, n_modules + 1):
-            module = ModulePage(title=f"Module {m}", slug=f"module-{m}")
-            course.add_child(instance=module)
-            module.save_revision().publish()
-            modules.append(module)
-            for n in range(1, n_lessons + 1):
-                lesson = _lesson(f"Leçon {m}.{n}", f"lecon-{m}-{n}")
-                module.add_child(instance=lesson)  # live, without a revision: fast for large courses
-                lessons.append(lesson)
-        result = {"course": course, "modules": modules, "lessons": lessons, "en": {}}
-        if translate:
-            en = Locale.objects.get(language_code="en")
-            en_course = course.copy_for_translation(en, copy_parents=False)
-            en_course.title = "Test course"
-            en_course.save_revision().publish()
-            en_modules = []
-            for module in modules:
-                en_module = module.copy_for_translation(en)
-                en_module.title = module.title.replace("Module", "Unit")
-                en_module.save_revision().publish()
-                en_modules.append(en_module)
-            en_lessons = []
-            for lesson in lessons:
-                en_lesson = lesson.copy_for_translation(en)
-                en_lesson.title = lesson.title.replace("Leçon", "Lesson")
-                en_lesson.save_revision().publish()
-                en_lessons.append(en_lesson)
-            result["en"] = {"course": en_course, "modules": en_modules, "lessons": en_lessons}
-        return result
-
-    return build
+    """build_course_world, for a test to call."""
+    return build_course_world
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from courses.models import ActivityProgress, CataloguePage, CoursePage, Enrolmen
 from lms.models import Establishment, User
 from lms.roles import ACADEMY_MANAGERS, COORDINATORS, NATIONAL_ADMINS, TEACHERS
 from lms.uai import uai_check_letter
+from tests.built_once import per_test
 
 
 def uai(number: str) -> str:
@@ -83,8 +84,7 @@ def add_course(parent, title, *, gaia="", hours="3.0", lessons=2, locale=None, t
     return course, created
 
 
-@pytest.fixture
-def world(db, academies):
+def build_world(academies: dict) -> World:
     from competencies.models import CompetencyItem, Framework
 
     toulouse, nantes = academies["Toulouse"], academies["Nantes"]
@@ -136,10 +136,8 @@ def world(db, academies):
     return w
 
 
-@pytest.fixture
-def populated(world):
+def populate(w: World) -> World:
     """Toulouse: 8 learners in t1 (6 completed), 3 in t2; Nantes: 6 learners in n1. Some with dangerous names."""
-    w = world
     t1, t2, n1 = w.etabs["t1"], w.etabs["t2"], w.etabs["n1"]
     for i in range(8):
         u = w.learner(f"t1-{i}@ac-toulouse.fr", t1, first_name=f"Prénom{i}", last_name=f"Toulousain{i}")
@@ -159,6 +157,20 @@ def populated(world):
         u = w.learner(f"n1-{i}@ac-nantes.fr", n1, first_name="Nantais", last_name=f"Nantais{i}")
         w.enrol(u, w.course, etab=n1, completed=aware(2026, 10, 1) if i < 3 else None, done=4 if i < 3 else 0)
     return w
+
+
+@pytest.fixture
+def world(db, academies):
+    return build_world(academies)
+
+
+@pytest.fixture
+def populated(_populated_once, db, request):  # db: named, so that pytest-django orders the test as a database one
+    """The world with its learners (populate): built once per module when its tests can share it
+    (tests/built_once.py), else per test."""
+    if _populated_once is None:
+        return populate(request.getfixturevalue("world"))
+    return per_test(_populated_once)
 
 
 @pytest.fixture(autouse=True)

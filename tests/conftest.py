@@ -1,6 +1,7 @@
 """Shared fixtures. Markers (see pyproject.toml): postgres, lrs, browser, slow."""
 
 from django.db import connection
+from django.utils import translation
 
 import pytest
 
@@ -16,6 +17,14 @@ def pytest_runtest_setup(item):
         pytest.fail(
             "This test needs PostgreSQL: run it with DATABASE_URL=postgres://… (make test does).", pytrace=False
         )
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request served in English (the test client runs the locale
+    middleware in this thread) must not leave English active for the next test."""
+    yield
+    translation.deactivate()
 
 
 def all_academies() -> dict:

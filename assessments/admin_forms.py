@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-
-from competencies.widgets import CompetencyItemsChooserWidget
+from wagtail.admin.panels import FieldPanel, ObjectList
 
 from . import scoring
 from .admin_slots import LIKERT_POINTS, MAX_SLOTS, ROLE, slot_fields, slot_panels
 from .models import OptionRole, Question, QuestionOption, QuestionType, option_problems
+from .models.questions import COMMON_PANELS
 
 DESCRIPTIONS = {
     scoring.SINGLE: gettext_lazy("One right answer among several choices (Moodle: multiple choice, one answer)."),
@@ -306,24 +305,7 @@ def edit_handler_for(kind: str, count: int) -> ObjectList:
         FieldPanel("title"),
         FieldPanel("prompt"),
         *slot_panels(kind, count),
-        MultiFieldPanel(
-            [
-                FieldPanel("general_feedback"),
-                FieldPanel("explanation"),
-                FieldPanel("source_title"),
-                FieldPanel("source_url"),
-                FieldPanel("source_date"),
-            ],
-            heading=gettext_lazy("Feedback and explanation"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
-                FieldPanel("difficulty"),
-                FieldPanel("tags"),
-            ],
-            heading=gettext_lazy("Classification"),
-        ),
+        *COMMON_PANELS,
     ]
     return ObjectList(panels, base_form_class=form_for(kind)).bind_to_model(Question)
 

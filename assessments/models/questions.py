@@ -93,6 +93,29 @@ def option_problems(kind: str, options: list[dict]) -> list[str]:
     return problems
 
 
+# Feedback and classification: the same on the bank's generic form and on each question type's form (admin_forms).
+COMMON_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldPanel("general_feedback"),
+            FieldPanel("explanation"),
+            FieldPanel("source_title"),
+            FieldPanel("source_url"),
+            FieldPanel("source_date"),
+        ],
+        heading=_("Feedback and explanation"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
+            FieldPanel("difficulty"),
+            FieldPanel("tags"),
+        ],
+        heading=_("Classification"),
+    ),
+]
+
+
 class Question(
     TranslatableMixin,
     WorkflowMixin,
@@ -169,24 +192,7 @@ class Question(
             heading=_("Short text answer"),
         ),
         FieldRowPanel([FieldPanel("numeric_min"), FieldPanel("numeric_max")], heading=_("Numeric answer")),
-        MultiFieldPanel(
-            [
-                FieldPanel("general_feedback"),
-                FieldPanel("explanation"),
-                FieldPanel("source_title"),
-                FieldPanel("source_url"),
-                FieldPanel("source_date"),
-            ],
-            heading=_("Feedback and explanation"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("competencies", widget=CompetencyItemsChooserWidget),
-                FieldPanel("difficulty"),
-                FieldPanel("tags"),
-            ],
-            heading=_("Classification"),
-        ),
+        *COMMON_PANELS,
     ]
     search_fields = [index.SearchField("title"), index.SearchField("prompt"), index.FilterField("question_type")]
 

@@ -39,11 +39,12 @@ class SessionRefreshMiddleware:
         return self.get_response(request)
 
 
-def remembered(request, key: str, compute):
-    """`compute()` once per session refresh interval for this session (None without a session)."""
+def admin_link(request, compute) -> bool:
+    """Whether the user may open the administration: `compute()` once per refresh interval of the session (the
+    middleware forgets it at each refresh); every time when there is no session."""
     session = getattr(request, "session", None)
     if session is None:
         return compute()
-    if key not in session:
-        session[key] = compute()
-    return session[key]
+    if ADMIN_LINK not in session:
+        session[ADMIN_LINK] = compute()
+    return session[ADMIN_LINK]

@@ -27,9 +27,8 @@ def can_access_admin(context) -> bool:
     cached = getattr(user, "_perm_cache", None)  # (ModelBackend's, when something has read it already)
     if cached is not None:
         return "wagtailadmin.access_admin" in cached
-    return sessions.remembered(
+    return sessions.admin_link(
         context.get("request"),
-        sessions.ADMIN_LINK,
         lambda: (
             Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
             .filter(Q(user=user) | Q(group__user=user))

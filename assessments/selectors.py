@@ -14,8 +14,9 @@ from django.http import Http404
 
 from competencies.models import CompetencyItem
 from competencies.selectors import AT_EASE, SECURED, Assessment, profile_for_items, profile_rule
+from courses.enrolments import enrolment_for
 from courses.models import LessonPage, ModulePage
-from courses.selectors import course_and_module, course_structure, enrolment_for
+from courses.selectors import course_and_module, course_structure
 
 from . import revisions, scoring
 from .models import Attempt, OptionRole, Question, QuestionOption, QuizPage

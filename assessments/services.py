@@ -24,9 +24,10 @@ from django.utils.translation import ngettext
 from competencies.evidence import EvidenceInput, record_evidence_bulk
 from competencies.models import EvidenceKind
 from courses.context import LearningContext
+from courses.enrolments import enrolment_for
 from courses.learning_sessions import open_session
 from courses.models import CoursePage, ModulePage
-from courses.selectors import course_and_module, enrolment_for
+from courses.selectors import course_and_module
 from courses.services import complete_activity, enrol
 from xapi.outbox import enqueue
 

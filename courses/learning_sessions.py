@@ -86,7 +86,7 @@ def end_sessions(*, user=None, idle_before: dt.datetime | None = None) -> int:
 
 
 def extend_open_session(*, user, enrolment: Enrolment, now: dt.datetime) -> LearningSession | None:
-    """The open session read with the enrolment (`selectors.enrolment_for`), extended by one UPDATE that holds only
+    """The open session read with the enrolment (`enrolments.enrolment_for`), extended by one UPDATE that holds only
     while it is still open and not idle for 30 minutes; None otherwise (then `open_session` decides, locked)."""
     pk, last = getattr(enrolment, "open_session_pk", None), getattr(enrolment, "open_session_last", None)
     if pk is None or last is None or now - last > SESSION_TIMEOUT:

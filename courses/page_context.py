@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from competencies.models import CompetencyItem
 
+from .enrolments import enrolment_for
 from .models import CataloguePage, CoursePage, LessonPage, ModulePage
 from .selectors import (
     Module,
@@ -12,7 +13,6 @@ from .selectors import (
     Structure,
     course_and_module,
     course_structure,
-    enrolment_for,
     lesson_competencies,
     preview_progress,
     progress_for,

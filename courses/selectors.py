@@ -1,21 +1,18 @@
 """Reads for the learner's journey, each in a constant number of queries."""
 
-import contextlib
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.apps import apps
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import DEFERRED, OuterRef, Prefetch, StringAgg, Subquery, TextField, Value
-from django.db.models.functions import Cast
+from django.db.models import DEFERRED, Prefetch
 from django.http import Http404
 
 from wagtail.models import Page
 
 from . import progress as rules
 from . import sitecache
-from .models import ActivityProgress, CoursePage, Enrolment, LearningSession, LessonPage, ModulePage
+from .models import ActivityProgress, CoursePage, Enrolment, LessonPage, ModulePage
 
 
 @dataclass
@@ -254,41 +251,6 @@ def _build_structure(course: CoursePage, *, include_drafts: bool = False) -> Str
     return Structure(course=course, modules=ordered, rule=course_rule)
 
 
-def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
-    """The learner's enrolment in the course, read in one query with what a learner's page needs next: the xAPI
-    pseudonym (kept on `user`, so that the statements of the request cost no other read), the keys of the
-    activities done (`progress_for`) and the open learning session (`services.record_lesson_view` extends it with
-    one UPDATE)."""
-    if not user.is_authenticated:
-        return None
-    open_session = LearningSession.objects.filter(enrolment=OuterRef("pk"), ended_at__isnull=True).order_by(
-        "-started_at"
-    )
-    done = (
-        ActivityProgress.objects.filter(enrolment=OuterRef("pk"), completed_at__isnull=False)
-        .values("enrolment")
-        .annotate(keys=StringAgg(Cast("activity_key", TextField()), delimiter=Value(",")))
-        .values("keys")
-    )
-    enrolment = (
-        Enrolment.objects.filter(user=user, course_key=course.translation_key)
-        .select_related("user__xapi_pseudonym")
-        .annotate(
-            done_keys=Subquery(done),
-            open_session_pk=Subquery(open_session.values("pk")[:1]),
-            open_session_uuid=Subquery(open_session.values("session_id")[:1]),
-            open_session_last=Subquery(open_session.values("last_activity_at")[:1]),
-        )
-        .order_by("pk")
-        .first()
-    )
-    if enrolment is not None:
-        with contextlib.suppress(ObjectDoesNotExist):  # (else created on first use: xapi.actors.pseudonym_for)
-            user.xapi_pseudonym = enrolment.user.xapi_pseudonym
-        enrolment.user = user
-    return enrolment
-
-
 def lesson_competencies(lesson: LessonPage, request=None) -> list:
     """The competencies a lesson develops, with their frameworks; kept in this process for the current content
     generation when the lesson is live and `request` is given (a page, item or framework saved starts a new one)."""
@@ -316,7 +278,7 @@ class Progress:
 
 def progress_for(*, enrolment: Enrolment | None, structure: Structure) -> Progress:
     done: set[UUID] = set()
-    if enrolment is not None and hasattr(enrolment, "done_keys"):  # read with the enrolment (enrolment_for)
+    if enrolment is not None and hasattr(enrolment, "done_keys"):  # read with the enrolment (enrolments.enrolment_for)
         done = {UUID(key) for key in (enrolment.done_keys or "").split(",") if key}
     elif enrolment is not None:
         done = set(

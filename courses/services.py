@@ -44,7 +44,7 @@ def record_lesson_view(*, context: LearningContext, lesson: LessonPage, competen
     """An enrolled learner sees a lesson: remember it for "continue", and send `experienced`.
 
     One transaction, four statements once the learning session is open: the session extended (read with the
-    enrolment by `selectors.enrolment_for`), the lesson's progress row (one INSERT that does nothing when it exists),
+    enrolment by `enrolments.enrolment_for`), the lesson's progress row (one INSERT that does nothing when it exists),
     the enrolment's last activity, the statement. `context`: the learner's, without its session; `competencies`:
     the lesson's, when the caller has read them already.
     """

@@ -13,6 +13,7 @@ from competencies.selectors import competency_profile, default_framework, profil
 
 from . import page_context, selectors, services
 from .context import LearningContext
+from .enrolments import enrolment_for
 from .models import CoursePage, LessonPage
 
 
@@ -20,7 +21,7 @@ def serve_lesson(lesson: LessonPage, request, serve):
     """Record the view of an enrolled learner (GET only), then render the page."""
     course, module = selectors.course_and_module(lesson)
     structure = selectors.course_structure(course, request=request)
-    enrolment = selectors.enrolment_for(user=request.user, course=course)
+    enrolment = enrolment_for(user=request.user, course=course)
     competencies = selectors.lesson_competencies(lesson, request)  # once: for the page and the statement
     if enrolment is not None and request.method == "GET" and not getattr(request, "is_preview", False):
         learner = LearningContext(user=request.user, enrolment=enrolment, course=course, module=module)

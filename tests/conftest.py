@@ -44,6 +44,24 @@ def create_user(email="prof@ac-toulouse.fr", password="correct-horse-battery", r
     return user
 
 
+def load_demo_content() -> list:
+    """The demo courses and their quizzes (courses.demo, assessments.demo); returns the quiz pages."""
+    from assessments import demo as assessments_demo
+    from courses import demo as courses_demo
+
+    courses_demo.load()
+    return assessments_demo.load()
+
+
+@pytest.fixture
+def demo_content(_demo_content_once, db):  # db: named, so that pytest-django orders the test as a database one
+    """The demo courses and quizzes: loaded once per module when its tests can share them (tests/built_once.py), else
+    per test (loading five courses and their quizzes in two languages takes a while)."""
+    from tests.built_once import per_test  # imported here: a plugin of this module, rewritten by pytest after it
+
+    return load_demo_content() if _demo_content_once is None else per_test(_demo_content_once)
+
+
 @pytest.fixture
 def academies(db):
     return all_academies()

@@ -1,6 +1,8 @@
 """Shared fixtures. Markers (see pyproject.toml): postgres, lrs, browser, slow."""
 
+from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 import pytest
@@ -25,6 +27,16 @@ def _default_language():
     middleware in this thread) must not leave English active for the next test."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="module")
+def search_index():
+    """Pages and questions indexed for search on every save, as outside the tests (lms/settings/test.py turns it
+    off). For the whole module, so that a world built once for the module is indexed too: a module that searches asks
+    for it in its module-scoped world or with `pytestmark = pytest.mark.usefixtures("search_index")`."""
+    backends = {name: {**conf, "AUTO_UPDATE": True} for name, conf in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield
 
 
 def all_academies() -> dict:

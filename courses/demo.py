@@ -46,12 +46,16 @@ def _ul(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _add(parent: Page, page: Page, *, key: uuid.UUID, locale: Locale) -> Page:
+def _add(parent: Page, page: Page, *, key: uuid.UUID, locale: Locale, competencies: list[CompetencyItem]) -> Page:
+    """A new page is created tagged, with one revision; an existing one is only retagged if its tags changed."""
     existing = Page.objects.filter(translation_key=key, locale=locale).first()
     if existing is not None:
-        return existing.specific
+        existing = existing.specific
+        _tag(existing, competencies)
+        return existing
     page.translation_key = key
     page.locale = locale
+    page.competencies = competencies
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -100,8 +104,8 @@ def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyIte
             ),
             key=content_key(course_data["key"]),
             locale=locale,
+            competencies=[items[code] for code in course_data["competencies"]],
         )
-        _tag(course, course_data["competencies"], items)
         for m in data["modules"]:
             module = _add(
                 course,
@@ -113,11 +117,11 @@ def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyIte
                 ),
                 key=content_key(m["key"]),
                 locale=locale,
+                competencies=[items[code] for code in m["competencies"]],
             )
-            _tag(module, m["competencies"], items)
             for lesson_data in m["lessons"]:
                 text = lesson_data[lang]
-                lesson = _add(
+                _add(
                     module,
                     LessonPage(
                         title=text["title"],
@@ -130,12 +134,11 @@ def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyIte
                     ),
                     key=content_key(lesson_data["key"]),
                     locale=locale,
+                    competencies=[items[code] for code in lesson_data["competencies"]],
                 )
-                _tag(lesson, lesson_data["competencies"], items)
 
 
-def _tag(page: Page, codes: list[str], items: dict[str, CompetencyItem]) -> None:
-    wanted = [items[code] for code in codes]
+def _tag(page: Page, wanted: list[CompetencyItem]) -> None:
     if {i.pk for i in page.competencies.all()} != {i.pk for i in wanted}:
         page.competencies.set(wanted)
         page.save_revision().publish()

@@ -123,6 +123,11 @@ def _question(q: dict[str, Any], *, quiz: str, lang: str, locale: Locale, items:
 
 @transaction.atomic
 def load() -> list[QuizPage]:
+    with courses_demo.references_indexed_once():
+        return _load()
+
+
+def _load() -> list[QuizPage]:
     framework = Framework.objects.get(code=FRAMEWORK)
     items = {i.code: i for i in CompetencyItem.objects.filter(framework=framework)}
     module_keys = _module_keys()

@@ -8,11 +8,16 @@ quizzes can find modules), and keys must be unique across all the files.
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
-from wagtail.models import Locale, Page
+from modelcluster.fields import ParentalKey
+from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from competencies.models import CompetencyItem, Framework
 from lms.models import Academie
@@ -46,12 +51,16 @@ def _ul(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def _add(parent: Page, page: Page, *, key: uuid.UUID, locale: Locale) -> Page:
+def _add(parent: Page, page: Page, *, key: uuid.UUID, locale: Locale, competencies: list[CompetencyItem]) -> Page:
+    """A new page is created tagged, with one revision; an existing one is only retagged if its tags changed."""
     existing = Page.objects.filter(translation_key=key, locale=locale).first()
     if existing is not None:
-        return existing.specific
+        existing = existing.specific
+        _tag(existing, competencies)
+        return existing
     page.translation_key = key
     page.locale = locale
+    page.competencies = competencies
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
@@ -67,8 +76,52 @@ def course_data() -> list[dict]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in content_files()]
 
 
+@contextmanager
+def references_indexed_once() -> Iterator[None]:
+    """Wagtail rebuilds an object's reference index (the admin's "used by" lists) after each of its saves, and a page
+    or question is saved three or four times while it is created and published. Inside this block the rebuilds wait:
+    each object saved (a child row counts for its parent) is indexed once at the end, as it then is, in the order of
+    its last save; an object deleted meanwhile is removed from the index at once, as Wagtail does."""
+    saved: dict[tuple[type, object], None] = {}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if raw or sender not in ReferenceIndex.tracked_models:
+            return
+        while keys := [f for f in instance._meta.get_fields() if isinstance(f, ParentalKey)]:
+            instance = getattr(instance, keys[0].name)
+            if instance is None:
+                return
+        key = (type(instance), instance.pk)
+        saved.pop(key, None)
+        saved[key] = None
+
+    def forget(sender, instance, **kwargs):
+        if sender in ReferenceIndex.tracked_models:
+            saved.pop((sender, instance.pk), None)
+            ReferenceIndex.remove_for_object(instance)
+            ReferenceIndex.remove_references_to(instance)
+
+    post_save.connect(remember, weak=False)
+    post_delete.connect(forget, weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(remember)
+        post_delete.disconnect(forget)
+    for model, pk in saved:
+        instance = model.objects.filter(pk=pk).first()
+        if instance is not None and ReferenceIndex.is_indexed(model):
+            ReferenceIndex.create_or_update_for_object(instance)
+
+
 @transaction.atomic
 def load() -> None:
+    with references_indexed_once():
+        _load()
+
+
+def _load() -> None:
     framework = Framework.objects.get(code="unesco-aicft-2024")
     items = {i.code: i for i in CompetencyItem.objects.filter(framework=framework)}
     catalogues = {c.locale.language_code: c for c in setup_national_catalogue()}
@@ -100,8 +153,8 @@ def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyIte
             ),
             key=content_key(course_data["key"]),
             locale=locale,
+            competencies=[items[code] for code in course_data["competencies"]],
         )
-        _tag(course, course_data["competencies"], items)
         for m in data["modules"]:
             module = _add(
                 course,
@@ -113,11 +166,11 @@ def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyIte
                 ),
                 key=content_key(m["key"]),
                 locale=locale,
+                competencies=[items[code] for code in m["competencies"]],
             )
-            _tag(module, m["competencies"], items)
             for lesson_data in m["lessons"]:
                 text = lesson_data[lang]
-                lesson = _add(
+                _add(
                     module,
                     LessonPage(
                         title=text["title"],
@@ -130,12 +183,11 @@ def _load_course(data: dict, *, catalogues: dict, items: dict[str, CompetencyIte
                     ),
                     key=content_key(lesson_data["key"]),
                     locale=locale,
+                    competencies=[items[code] for code in lesson_data["competencies"]],
                 )
-                _tag(lesson, lesson_data["competencies"], items)
 
 
-def _tag(page: Page, codes: list[str], items: dict[str, CompetencyItem]) -> None:
-    wanted = [items[code] for code in codes]
+def _tag(page: Page, wanted: list[CompetencyItem]) -> None:
     if {i.pk for i in page.competencies.all()} != {i.pk for i in wanted}:
         page.competencies.set(wanted)
         page.save_revision().publish()

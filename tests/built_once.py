@@ -81,3 +81,27 @@ def _sessions_once(request, django_db_setup, django_db_blocker):
     from tests.cohorts.conftest import build_sessions  # cycle: see above
 
     yield from built_once_per_module(request, django_db_blocker, build_sessions)
+
+
+@pytest.fixture(scope="module")
+def _demo_content_once(request, django_db_setup, django_db_blocker):
+    """tests/conftest.py: demo_content."""
+    from tests.conftest import load_demo_content  # cycle: see above
+
+    yield from built_once_per_module(request, django_db_blocker, load_demo_content)
+
+
+@pytest.fixture(scope="module")
+def _demo_course_once(request, django_db_setup, django_db_blocker):
+    """tests/courses/conftest.py: demo_course."""
+    from tests.courses.conftest import load_demo_courses  # cycle: see above
+
+    yield from built_once_per_module(request, django_db_blocker, load_demo_courses)
+
+
+@pytest.fixture(scope="module")
+def _population_once(request, django_db_setup, django_db_blocker):
+    """tests/lms/conftest.py: population."""
+    from tests.lms.conftest import load_demo_population  # cycle: see above
+
+    yield from built_once_per_module(request, django_db_blocker, load_demo_population)

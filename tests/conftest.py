@@ -1,6 +1,8 @@
 """Shared fixtures. Markers (see pyproject.toml): postgres, lrs, browser, slow."""
 
+from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.utils import translation
 
 import pytest
@@ -27,6 +29,16 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="module")
+def search_index():
+    """Pages and questions indexed for search on every save, as outside the tests (lms/settings/test.py turns it
+    off). For the whole module, so that a world built once for the module is indexed too: a module that searches asks
+    for it in its module-scoped world or with `pytestmark = pytest.mark.usefixtures("search_index")`."""
+    backends = {name: {**conf, "AUTO_UPDATE": True} for name, conf in settings.WAGTAILSEARCH_BACKENDS.items()}
+    with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+        yield
+
+
 def all_academies() -> dict:
     from lms.models import Academie
 
@@ -42,6 +54,24 @@ def create_user(email="prof@ac-toulouse.fr", password="correct-horse-battery", r
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def load_demo_content() -> list:
+    """The demo courses and their quizzes (courses.demo, assessments.demo); returns the quiz pages."""
+    from assessments import demo as assessments_demo
+    from courses import demo as courses_demo
+
+    courses_demo.load()
+    return assessments_demo.load()
+
+
+@pytest.fixture
+def demo_content(_demo_content_once, db):  # db: named, so that pytest-django orders the test as a database one
+    """The demo courses and quizzes: loaded once per module when its tests can share them (tests/built_once.py), else
+    per test (loading five courses and their quizzes in two languages takes a while)."""
+    from tests.built_once import per_test  # imported here: a plugin of this module, rewritten by pytest after it
+
+    return load_demo_content() if _demo_content_once is None else per_test(_demo_content_once)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, WAGTAILSEARCH_BACKENDS
 
 SECRET_KEY = "test-only-not-secret-1f2e3d4c5b6a79808f7e6d5c4b3a2910"
 DEBUG = False
@@ -31,5 +31,8 @@ if not os.environ.get("DATABASE_URL"):
     # A file (not :memory:) so that a worker started by a test in another process sees the same database.
     DATABASES["default"]["NAME"] = os.path.join(tempfile.gettempdir(), f"lms-{os.getpid()}.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"lms-test-{os.getpid()}.sqlite3")}
+# Pages and questions are not indexed for search on every save (a third of the time loading the demo takes): the
+# tests that search turn it back on for their module (tests/conftest.py: search_index).
+WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}
 WHITENOISE_AUTOREFRESH = True
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

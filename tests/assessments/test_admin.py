@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from assessments.models import Question, option_problems
+from assessments.models import option_problems
 from lms import roles
 
 from .conftest import make_question
@@ -74,17 +74,3 @@ def _o(role, key, **kw):
 )
 def test_option_problems(kind, options, ok):
     assert (option_problems(kind, options) == []) is ok
-
-
-def test_demo_questions_have_consistent_options(db):
-    from assessments import demo
-    from courses import demo as courses_demo
-
-    courses_demo.load()
-    demo.load()
-    for question in Question.objects.prefetch_related("options"):
-        options = [
-            {"role": o.role, "key": o.key, "correct": o.correct, "match_key": o.match_key}
-            for o in question.options.all()
-        ]
-        assert option_problems(question.question_type, options) == [], question

@@ -1,11 +1,12 @@
-"""The demo quizzes: one per module (≥ 6 questions, several types, tagged) and the positioning quiz, FR and EN."""
+"""The demo quizzes: one per module (≥ 6 questions, several types, tagged, consistent options) and the positioning quiz,
+FR and EN."""
 
 from __future__ import annotations
 
 import pytest
 
 from assessments import demo
-from assessments.models import Attempt, Question, QuizPage
+from assessments.models import Attempt, Question, QuizPage, option_problems
 from courses import demo as courses_demo
 from courses.models import CoursePage, ModulePage
 from courses.services import content_key
@@ -15,13 +16,10 @@ from .conftest import WRONG, post_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def loaded(db):
-    courses_demo.load()
-    demo.load()
+# demo_content (tests/conftest.py): the demo courses and quizzes, loaded once for the module.
 
 
-def test_a_quiz_per_module_and_the_positioning_quiz_in_both_languages(loaded):
+def test_a_quiz_per_module_and_the_positioning_quiz_in_both_languages(demo_content):
     for lang in ("fr", "en"):
         modules = _first_course_modules(lang)
         assert len(modules) == 3
@@ -58,7 +56,7 @@ def _first_course_modules(lang: str) -> list[ModulePage]:
     return list(ModulePage.objects.child_of(course).order_by("path"))
 
 
-def test_every_course_file_is_loaded_with_a_quiz_per_module(loaded):
+def test_every_course_file_is_loaded_with_a_quiz_per_module(demo_content):
     for data in courses_demo.course_data():
         for lang in ("fr", "en"):
             course = CoursePage.objects.get(
@@ -71,11 +69,20 @@ def test_every_course_file_is_loaded_with_a_quiz_per_module(loaded):
                 assert module.get_children().type(QuizPage).live().exists(), module
 
 
-def test_loading_twice_changes_nothing(loaded):
+def test_loading_twice_changes_nothing(demo_content):
     counts = (QuizPage.objects.count(), Question.objects.count())
     courses_demo.load()
     demo.load()
     assert (QuizPage.objects.count(), Question.objects.count()) == counts
+
+
+def test_demo_questions_have_consistent_options(demo_content):
+    for question in Question.objects.prefetch_related("options"):
+        options = [
+            {"role": o.role, "key": o.key, "correct": o.correct, "match_key": o.match_key}
+            for o in question.options.all()
+        ]
+        assert option_problems(question.question_type, options) == [], question
 
 
 def _take(client, quiz, answers_for):
@@ -114,7 +121,7 @@ def _right(entry):
     return None
 
 
-def test_the_demo_module_quiz_can_be_passed_in_english(client, loaded, teacher):
+def test_the_demo_module_quiz_can_be_passed_in_english(client, demo_content, teacher):
     quiz = QuizPage.objects.get(locale__language_code="en", slug="quiz-module-1")
     client.force_login(teacher)
     attempt, url = _take(client, quiz, _right)
@@ -123,7 +130,7 @@ def test_the_demo_module_quiz_can_be_passed_in_english(client, loaded, teacher):
     assert "Module 1 quiz" in html
 
 
-def test_positioning_quiz_shows_profile_and_recommends_modules(client, loaded, teacher):
+def test_positioning_quiz_shows_profile_and_recommends_modules(client, demo_content, teacher):
     quiz = QuizPage.objects.get(locale__language_code="fr", kind="positioning")
     client.force_login(teacher)
 
@@ -152,7 +159,7 @@ def test_positioning_quiz_shows_profile_and_recommends_modules(client, loaded, t
     assert first.title not in recommended.split("</ol>")[0]
 
 
-def test_positioning_places_each_aspect_and_recommends_the_next_level_lessons(client, loaded, teacher):
+def test_positioning_places_each_aspect_and_recommends_the_next_level_lessons(client, demo_content, teacher):
     """Self-rating "Create" everywhere; the situations confirm it except on 2.2 (aspect 2 falls back to Acquire) and
     on 5.3 (aspect 5 falls back to Deepen)."""
     quiz = QuizPage.objects.get(locale__language_code="fr", kind="positioning")

@@ -2,8 +2,10 @@ from wagtail.models import Locale
 
 import pytest
 
+from courses import demo
 from courses.models import CoursePage, LessonPage, ModulePage
-from courses.services import setup_national_catalogue
+from courses.services import content_key, setup_national_catalogue
+from tests.built_once import per_test
 
 
 def _lesson(title: str, slug: str, **fields) -> LessonPage:
@@ -77,3 +79,18 @@ def teacher(make_user, academies):
     from lms.roles import TEACHERS
 
     return make_user(email="enseignant@ac-toulouse.fr", role=TEACHERS, academie=academies["Toulouse"])
+
+
+def load_demo_courses() -> CoursePage:
+    """The demo courses alone (courses.demo), loaded twice (loading twice changes nothing); returns the first one, in
+    French."""
+    demo.load()
+    demo.load()
+    return CoursePage.objects.get(translation_key=content_key("ia-generative-en-classe"), locale__language_code="fr")
+
+
+@pytest.fixture
+def demo_course(_demo_course_once, db):  # db: named, so that pytest-django orders the test as a database one
+    """The demo courses, without their quizzes: loaded once per module when its tests can share them
+    (tests/built_once.py), else per test; the first course, in French."""
+    return load_demo_courses() if _demo_course_once is None else per_test(_demo_course_once)

@@ -8,21 +8,12 @@
 
 from collections import defaultdict
 
-import pytest
-
-from assessments import demo as assessments_demo
 from assessments.models import QuestionType, QuizKind, QuizPage
 from competencies.models import CompetencyItem
-from courses import demo as courses_demo
 from courses.models import LessonPage
 
 LANGS = ("fr", "en")
-
-
-@pytest.fixture
-def demo_content(db):
-    courses_demo.load()
-    assessments_demo.load()
+# demo_content (tests/conftest.py): the demo courses and quizzes, loaded once for the module.
 
 
 def _competencies() -> list[str]:

@@ -6,20 +6,13 @@ from pathlib import Path
 
 from django.conf import settings
 
-import pytest
-
 from courses import demo
 from courses.models import CoursePage, LessonPage, ModulePage
 from courses.services import content_key
 
 BUDGET = 60 * 1024  # bytes transferred on a first visit, compressed, media excluded
 
-
-@pytest.fixture
-def demo_course(db):
-    demo.load()
-    demo.load()  # loading twice changes nothing
-    return CoursePage.objects.get(translation_key=content_key("ia-generative-en-classe"), locale__language_code="fr")
+# demo_course (tests/courses/conftest.py): the demo courses, loaded (twice) once for the module.
 
 
 def test_every_demo_course_is_complete_in_both_languages(demo_course):

@@ -64,7 +64,7 @@ def _course(catalogue: CataloguePage, title: str, slug: str, *, live: bool) -> C
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(search_index, django_db_setup, django_db_blocker):  # search_index: the admin's search and choosers
     with trust.module_world(django_db_blocker):
         people = trust.make_people()
         national_fr = {c.locale.language_code: c for c in setup_national_catalogue()}["fr"]

@@ -1,5 +1,5 @@
-"""The demo gives managers something to look at (several hundred learners over months, real figures on the
-dashboard), load_demo is quiet, links follow PORT, and console e-mails are readable."""
+"""load_demo is quiet (on an empty database, as on a first `make run`), links follow PORT, and console e-mails are
+readable. The demo population itself: tests/lms/test_demo_population.py."""
 
 import io
 import logging
@@ -10,66 +10,12 @@ from pathlib import Path
 
 from django.core import mail
 from django.core.management import call_command
-from django.db.models import Count
-from django.urls import reverse
 
 import pytest
 
-from assessments import demo as assessments_demo
-from assessments.models import Attempt
-from competencies.models import Evidence
-from courses import demo as courses_demo
-from courses.models import ActivityProgress, Enrolment
-from lms import demo as lms_demo
-from lms import demo_population
 from lms.mail import ReadableConsoleBackend
-from lms.models import User
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def population(db):
-    lms_demo.load()
-    courses_demo.load()
-    assessments_demo.load()
-    return demo_population.load()
-
-
-def test_the_demo_population_is_large_spread_and_deterministic(population):
-    enrolments = Enrolment.objects.filter(user__email__contains=".demo@")
-    assert population == enrolments.count() >= 300
-    per_academie = dict(enrolments.values_list("academie__code").annotate(n=Count("pk")))
-    assert set(per_academie) == {"16", "11", "17"} and min(per_academie.values()) >= 100
-    assert enrolments.values("establishment").distinct().count() >= 12
-    months = {e.enrolled_at.strftime("%Y-%m") for e in enrolments}
-    assert len(months) >= 8  # spread over the months
-    completed = enrolments.filter(completed_at__isnull=False).count()
-    assert 0.25 * population < completed < 0.75 * population
-    assert ActivityProgress.objects.filter(enrolment__in=enrolments, kind="quiz", score__isnull=False).exists()
-    assert Attempt.objects.filter(enrolment__in=enrolments, passed=False).exists()  # some failed a first attempt
-    assert Evidence.objects.filter(user__email__contains=".demo@").count() > 1000
-    assert not any(u.has_usable_password() for u in User.objects.filter(email__contains=".demo@")[:20])
-    # Reloading gives the same people and the same history (seeded), without duplicates.
-    before = sorted(enrolments.values_list("user__email", "completed_at__date"))
-    assert demo_population.load(now=None) == population
-    assert sorted(Enrolment.objects.filter(user__email__contains=".demo@").values_list("user__email")) == sorted(
-        (e,) for e, _d in before
-    )
-    assert Enrolment.objects.filter(user__email__contains=".demo@").count() == population
-
-
-def test_the_dashboard_shows_figures_not_small_numbers(client, population):
-    manager = User.objects.get(email="gestion.demo@ac-toulouse.fr")
-    client.force_login(manager)
-    response = client.get(reverse("reports_admin:dashboard"))
-    board = response.context["board"]
-    assert int(str(board.total.enrolled)) >= 100 and not board.total.completed.suppressed
-    assert not board.total.rate.suppressed
-    shown_months = [m for m in board.months if not m.enrolled.suppressed]
-    assert len(shown_months) >= 5  # bars on the chart
-    assert response.context["months_chart"].count("<rect") >= 10
-    assert board.most_secured  # the competency table has rows
 
 
 def test_load_demo_prints_only_the_summary(db, caplog):

@@ -21,13 +21,16 @@ SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_
   DJANGO_SETTINGS_MODULE=lms.settings.production $PY manage.py check --deploy --fail-level WARNING
 
 # The SQLite leg runs in parallel (pytest-xdist): one worker per core, at most 4 (each worker migrates its own test
-# database, ~15 s, so more workers than cores only adds that); TEST_WORKERS overrides, `-n 0` in the arguments runs it
-# serially. `--dist loadfile` keeps each test file on one worker, so the worlds built once per module
-# (tests/built_once.py) are built once, not once per worker. Each worker has its own database file, MEDIA_ROOT and
-# exports directory (lms/settings/test.py names them by process).
+# database first, ~15 s, so more workers than cores only adds that); TEST_WORKERS=N overrides, `-n 0` in the arguments
+# runs it in one process. Each worker has its own database file, MEDIA_ROOT and exports directory (lms/settings/test.py
+# names them by process). `--dist load` hands out the tests in pytest-django's order (all database tests, then the
+# transactional ones, which flush the database, the data migrations' rows included, then those without a database),
+# and each worker runs its share in that order. `--dist loadfile`/`loadscope` would not: they hand out whole files,
+# so a worker could run a file after another file's transactional test had emptied its database. A module's shared
+# world (tests/built_once.py) is built again only on a worker that gets part of that module.
 WORKERS=${TEST_WORKERS:-$(n=$(nproc) && echo $((n < 4 ? n : 4)))}
 echo "==> tests on SQLite ($WORKERS workers)"
-(unset DATABASE_URL; $PY -m pytest -m "$FAST_MARKERS" -n "$WORKERS" --dist loadfile "$@")
+(unset DATABASE_URL; $PY -m pytest -m "$FAST_MARKERS" -n "$WORKERS" --dist load "$@")
 [ "$SQLITE_ONLY" = 1 ] && exit 0
 
 source scripts/postgres.sh

@@ -42,7 +42,7 @@ def _aware(value) -> dt.datetime | None:
 def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
     """The learner's enrolment in the course, read in one query with what a learner's page needs next: the xAPI
     pseudonym (kept on `user`, so that the statements of the request cost no other read), the keys of the
-    activities done (`progress_for`) and the open learning session (`services.record_lesson_view` extends it with
+    activities done (`progress_for`) and the open learning session (`tracking.record_lesson_view` extends it with
     one UPDATE)."""
     if not user.is_authenticated:
         return None

@@ -85,17 +85,25 @@ def end_sessions(*, user=None, idle_before: dt.datetime | None = None) -> int:
     return len(sessions)
 
 
-def extend_open_session(*, user, enrolment: Enrolment, now: dt.datetime) -> LearningSession | None:
-    """The open session read with the enrolment (`enrolments.enrolment_for`), extended by one UPDATE that holds only
-    while it is still open and not idle for 30 minutes; None otherwise (then `open_session` decides, locked)."""
+def session_read_open(*, user, enrolment: Enrolment, now: dt.datetime) -> LearningSession | None:
+    """The open session read with the enrolment (`enrolments.enrolment_for`), as it will be once extended to `now`,
+    when it was open and not idle for 30 minutes at the read; None otherwise (then `open_session` decides, locked).
+    Nothing is written: the caller extends it (`extend_open_session`, or `courses.tracking` in its one statement)."""
     pk, last = getattr(enrolment, "open_session_pk", None), getattr(enrolment, "open_session_last", None)
     if pk is None or last is None or now - last > SESSION_TIMEOUT:
-        return None
-    extended = LearningSession.objects.filter(
-        pk=pk, ended_at__isnull=True, last_activity_at__gte=now - SESSION_TIMEOUT
-    ).update(last_activity_at=now)
-    if not extended:
         return None
     return LearningSession(
         pk=pk, user=user, enrolment=enrolment, session_id=enrolment.open_session_uuid, last_activity_at=now
     )
+
+
+def extend_open_session(*, user, enrolment: Enrolment, now: dt.datetime) -> LearningSession | None:
+    """The open session read with the enrolment, extended by one UPDATE that holds only while it is still open and
+    not idle for 30 minutes; None otherwise (then `open_session` decides, locked)."""
+    session = session_read_open(user=user, enrolment=enrolment, now=now)
+    if session is None:
+        return None
+    extended = LearningSession.objects.filter(
+        pk=session.pk, ended_at__isnull=True, last_activity_at__gte=now - SESSION_TIMEOUT
+    ).update(last_activity_at=now)
+    return session if extended else None

@@ -20,7 +20,7 @@ from xapi.outbox import enqueue
 from . import permissions, statements
 from . import progress as rule
 from .context import LearningContext
-from .learning_sessions import extend_open_session, open_session
+from .learning_sessions import open_session
 from .models import ActivityProgress, CataloguePage, CoursePage, Enrolment, HomePage, LessonPage
 from .moderation import incomplete_pages, pages_to_submit
 from .selectors import course_and_module, course_structure
@@ -37,34 +37,6 @@ def enrol(*, user, course: CoursePage) -> Enrolment:
     if created:
         open_session(context=LearningContext(user=user, enrolment=enrolment, course=course))
     return enrolment
-
-
-@transaction.atomic
-def record_lesson_view(*, context: LearningContext, lesson: LessonPage, competencies: list | None = None) -> None:
-    """An enrolled learner sees a lesson: remember it for "continue", and send `experienced`.
-
-    One transaction, four statements once the learning session is open: the session extended (read with the
-    enrolment by `enrolments.enrolment_for`), the lesson's progress row (one INSERT that does nothing when it exists),
-    the enrolment's last activity, the statement. `context`: the learner's, without its session; `competencies`:
-    the lesson's, when the caller has read them already.
-    """
-    now = timezone.now()
-    session = extend_open_session(user=context.user, enrolment=context.enrolment, now=now)
-    context = context.in_session(session) if session is not None else open_session(context=context, now=now)
-    enrolment = context.enrolment
-    ActivityProgress.objects.bulk_create(
-        [ActivityProgress(enrolment=enrolment, activity_key=lesson.translation_key, kind=ActivityProgress.Kind.LESSON)],
-        ignore_conflicts=True,
-    )
-    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_key=lesson.translation_key, last_activity_at=now)
-    enqueue(
-        statements.experienced(
-            context,
-            lesson=lesson,
-            competencies=list(lesson.competencies.all()) if competencies is None else competencies,
-            when=now,
-        )
-    )
 
 
 @dataclass

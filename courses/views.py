@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from competencies.selectors import competency_profile, default_framework, profile_chart
 
-from . import page_context, selectors, services
+from . import page_context, selectors, services, tracking
 from .context import LearningContext
 from .enrolments import enrolment_for
 from .models import CoursePage, LessonPage
@@ -25,7 +25,7 @@ def serve_lesson(lesson: LessonPage, request, serve):
     competencies = selectors.lesson_competencies(lesson, request)  # once: for the page and the statement
     if enrolment is not None and request.method == "GET" and not getattr(request, "is_preview", False):
         learner = LearningContext(user=request.user, enrolment=enrolment, course=course, module=module)
-        services.record_lesson_view(context=learner, lesson=lesson, competencies=competencies)
+        tracking.record_lesson_view(context=learner, lesson=lesson, competencies=competencies)
         enrolment.last_activity_key = lesson.translation_key
     progress = selectors.progress_for(enrolment=enrolment, structure=structure)
     request.lesson_context = page_context.lesson_context(

@@ -18,6 +18,8 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from lms import sql
+
 from . import conf
 from .models import OutboxState, OutboxStatement, SenderStatus
 
@@ -39,26 +41,32 @@ def enqueue(statements: dict[str, Any] | Sequence[dict[str, Any]]) -> list[Outbo
         raise RuntimeError("xapi.outbox.enqueue must be called inside the caller's transaction.atomic() block")
     items = [statements] if isinstance(statements, dict) else list(statements)
     now = timezone.now()
-    rows = []
-    for statement in items:
-        if "id" not in statement or "timestamp" not in statement:
-            raise ValueError(
-                "a statement needs its id and timestamp before it is stored (xapi.statements.build_statement)"
-            )
-        rows.append(
-            OutboxStatement(
-                statement_id=uuid.UUID(str(statement["id"])),
-                payload=serialize(statement),
-                actor_name=str(((statement.get("actor") or {}).get("account") or {}).get("name", ""))[:64],
-                verb=str((statement.get("verb") or {}).get("id", ""))[:255],
-                state=OutboxState.PENDING,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+    rows = [_row(statement, now) for statement in items]
     if not rows:
         return []
     return OutboxStatement.objects.bulk_create(rows)
+
+
+def insert_select(statement: dict[str, Any], *, source: str) -> tuple[str, list]:
+    """The statement's outbox row (the one `enqueue` writes) as `INSERT … SELECT … FROM <source>` and its parameters,
+    for a caller that writes its tracking in one SQL statement of data-modifying common table expressions on
+    PostgreSQL (`courses.tracking`): the row exists once for each row of `source`, and only if that statement
+    commits."""
+    return sql.insert_select(_row(statement, timezone.now()), source=source)
+
+
+def _row(statement: dict[str, Any], now: dt.datetime) -> OutboxStatement:
+    if "id" not in statement or "timestamp" not in statement:
+        raise ValueError("a statement needs its id and timestamp before it is stored (xapi.statements.build_statement)")
+    return OutboxStatement(
+        statement_id=uuid.UUID(str(statement["id"])),
+        payload=serialize(statement),
+        actor_name=str(((statement.get("actor") or {}).get("account") or {}).get("name", ""))[:64],
+        verb=str((statement.get("verb") or {}).get("id", ""))[:255],
+        state=OutboxState.PENDING,
+        next_attempt_at=now,
+        created_at=now,
+    )
 
 
 # --- the worker's side ---------------------------------------------------------------------------------------------

@@ -43,10 +43,11 @@ def test_anonymous_lesson_costs_the_router_and_the_page(client, build_course, dj
     assert len(statements(captured)) <= 3, statements(captured)
 
 
-def test_tracked_lesson_is_at_most_9_statements_whatever_the_course_size(
+def test_tracked_lesson_is_6_statements_on_postgresql_9_on_sqlite_whatever_the_course_size(
     client, build_course, teacher, django_assert_max_num_queries
 ):
     counts = []
+    ceiling = 6 if connection.vendor == "postgresql" else 9
     for n_lessons in (3, 60):
         CoursePage.objects.all().delete()
         c = build_course(n_modules=1, n_lessons=n_lessons, translate=False)
@@ -55,7 +56,7 @@ def test_tracked_lesson_is_at_most_9_statements_whatever_the_course_size(
         client.get(c["lessons"][0].url)
         client.get(c["lessons"][2].url)  # this page's memos warm (its competencies, its translations), as in use
         before = len(outbox_statements("experienced"))
-        with django_assert_max_num_queries(11), CaptureQueriesContext(connection) as captured:
+        with django_assert_max_num_queries(ceiling + 2), CaptureQueriesContext(connection) as captured:
             response = client.get(c["lessons"][2].url)
         assert response.status_code == 200 and "Leçon 1.3" in response.content.decode()
         # Still recorded: the view, for "continue", and the statement.
@@ -67,9 +68,10 @@ def test_tracked_lesson_is_at_most_9_statements_whatever_the_course_size(
         ).exists()
         counts.append(len(statements(captured)))
     # The route (2), the session and the user, the enrolment with the learning session and the activities done
-    # (1), then one transaction: the learning session extended, the progress, the enrolment, the statement (4).
-    # Neither the session nor the menu's "Administration" link costs a query between refreshes (lms/sessions.py).
-    assert counts[0] == counts[1] and counts[0] <= 9, counts
+    # (1), then the tracking (courses.tracking): on PostgreSQL one statement, on SQLite one transaction of four
+    # writes (the learning session extended, the progress, the enrolment, the statement). Neither the session nor
+    # the menu's "Administration" link costs a query between refreshes (lms/sessions.py).
+    assert counts[0] == counts[1] and counts[0] <= ceiling, (counts, statements(captured))
 
 
 def test_a_second_view_of_the_same_lesson_keeps_one_progress_row(client, enrolled, teacher):

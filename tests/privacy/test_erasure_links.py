@@ -41,7 +41,7 @@ def test_sqlite_overwrites_deleted_values(db):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads the SQLite database file")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # (the migrations' data, after another test's flush)
 def test_an_erased_e_mail_is_not_left_in_the_database_file(client):
     email = "zorglub.unique-7c1e@ac-toulouse.fr"
     user = User.objects.create_user(email=email, password="correct-horse-battery", first_name="Zorglub")

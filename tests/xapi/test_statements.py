@@ -192,3 +192,64 @@ def test_build_statement_leaves_its_arguments_alone():
     before = json.dumps([actor, obj, context], sort_keys=True)
     s.build_statement(actor=actor, verb=v.EXPERIENCED, object=obj, context=context)
     assert json.dumps([actor, obj, context], sort_keys=True) == before
+
+
+def _learner(n: int) -> tuple[dict, str, str]:
+    actor = {"objectType": "Agent", "account": {"homePage": BASE, "name": f"{n:032x}"}}
+    return actor, str(uuid.UUID(int=n + 1, version=4)), f"session-{n}"
+
+
+def _variable_parts(d: dict) -> dict:
+    """The statement without what differs from one build to the next (`id`, `timestamp`)."""
+    return {k: val for k, val in d.items() if k not in ("id", "timestamp")}
+
+
+@pytest.mark.parametrize(
+    "verb, obj, result",
+    [
+        (v.EXPERIENCED, module(), None),
+        (v.PASSED, module("quiz"), {"score": s.score(raw=4, min=0, max=5, scaled=0.8), "duration": 61.257}),
+        (v.TERMINATED, module("course"), {"duration": 3600}),
+        (v.VOIDED, s.statement_ref(uuid.uuid4()), None),
+    ],
+)
+def test_the_kept_shape_gives_what_tincan_gives_for_each_learner(verb, obj, result):
+    """tincan's output is kept per statement shape (xapi.statements._validated). Three learners building the same
+    statement, one after the other, each get exactly what tincan's own round trip gives them: their pseudonym,
+    registration and session, never the first learner's."""
+    s._shape_through_tincan.cache_clear()
+    for n in range(3):
+        actor, registration, session = _learner(n)
+        context = s.make_context(
+            registration=None if verb == v.VOIDED else registration,
+            parent=[module("parent")],
+            category=[module("c1"), module("c2")],
+            session_id=session,
+        )
+        built = s.build_statement(actor=actor, verb=verb, object=obj, result=result, context=context)
+        assert built["actor"]["account"]["name"] == f"{n:032x}"
+        assert built["context"]["extensions"][v.EXT_SESSION_ID] == session
+        if verb != v.VOIDED:
+            assert built["context"]["registration"] == registration
+        fresh = s.build_statement(actor=actor, verb=verb, object=obj, result=result, context=context)
+        assert _variable_parts(fresh) == _variable_parts(built) and fresh["id"] != built["id"]
+        assert_valid_statement(built)
+    info = s._shape_through_tincan.cache_info()
+    assert (info.misses, info.hits) == (1, 5), info  # one round trip through tincan for the six statements
+
+
+def test_the_kept_shape_equals_tincans_own_round_trip():
+    actor, registration, session = _learner(7)
+    context = s.make_context(registration=registration, grouping=[module("g")], session_id=session, language="en")
+    result = {"completion": True, "duration": 12.5}
+    built = s.build_statement(actor=actor, verb=v.COMPLETED, object=module(), result=result, context=context)
+    direct = s.through_tincan(
+        actor=actor,
+        verb=s.verb(v.COMPLETED),
+        object=module(),
+        result={"completion": True},
+        context={**context, "platform": built["context"]["platform"]},
+    )
+    direct["result"]["duration"] = "PT12.5S"
+    assert _variable_parts(built) == _variable_parts(direct)
+    assert json.dumps(_variable_parts(built)) == json.dumps(_variable_parts(direct))  # the same bytes, key order too

@@ -65,17 +65,28 @@ def answers_for(form: dict) -> dict[str, list[str]]:
     """Fill a question form as a learner would: one choice per radio group, some boxes, a short text."""
     data: dict[str, list[str]] = {}
     choices: dict[str, list[str]] = {}
+    selects: dict[str, list[str]] = {}
     for kind, name, value in form["fields"]:
         if kind in ("hidden",):
             data.setdefault(name, []).append(value)
-        elif kind in ("radio", "checkbox", "option"):
+        elif kind in ("radio", "checkbox"):
             choices.setdefault(name, []).append(value)
+        elif kind == "option" and value:  # (not the empty "choose" option)
+            selects.setdefault(name, []).append(value)
         elif kind in ("text", "textarea", "search"):
             data[name] = ["Une réponse courte"]
         elif kind == "number":
             data[name] = ["1"]
     for name, values in choices.items():
         data[name] = [random.choice(values)]  # noqa: S311 - a simulated learner, not a secret
+    # Lists with the same options (an ordering question's positions, a matching question's targets): a different
+    # option in each, as a learner must give each position once (the platform refuses two items at one position).
+    options = {tuple(values) for values in selects.values()}
+    if len(options) == 1 and len(next(iter(options))) >= len(selects):
+        picked = random.sample(next(iter(options)), len(selects))  # noqa: S311
+        data.update({name: [value] for name, value in zip(selects, picked, strict=False)})
+    else:
+        data.update({name: [random.choice(values)] for name, values in selects.items()})  # noqa: S311
     return data
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from courses.models import ActivityProgress, CoursePage, Enrolment, LessonPage, ModulePage
 
-from .helpers import outbox_statements
+from .helpers import enrolled_and_started, outbox_statements
 
 
 def statements(captured: CaptureQueriesContext) -> list[str]:
@@ -25,11 +25,7 @@ def statements(captured: CaptureQueriesContext) -> list[str]:
 
 @pytest.fixture
 def enrolled(client, build_course, teacher):
-    c = build_course(n_modules=2, n_lessons=3, translate=False)
-    client.force_login(teacher)
-    client.post(reverse("courses:enrol", args=[c["course"].pk]))
-    client.get(c["lessons"][0].url)
-    return c
+    return enrolled_and_started(client, build_course(n_modules=2, n_lessons=3, translate=False), teacher)
 
 
 def test_anonymous_lesson_costs_the_router_and_the_page(client, build_course, django_assert_max_num_queries):

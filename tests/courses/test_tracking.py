@@ -7,7 +7,6 @@ import json
 
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 import pytest
@@ -19,17 +18,13 @@ from courses.models import ActivityProgress, Enrolment, LearningSession
 from xapi import vocabulary as v
 from xapi.models import OutboxStatement
 
-from .helpers import outbox_statements
+from .helpers import enrolled_and_started, outbox_statements
 
 
 @pytest.fixture
 def learner(client, build_course, teacher):
     """An enrolled teacher who has seen the first lesson (so the learning session is open), and the course."""
-    world = build_course(n_modules=1, n_lessons=3, translate=False)
-    client.force_login(teacher)
-    client.post(reverse("courses:enrol", args=[world["course"].pk]))
-    client.get(world["lessons"][0].url)
-    return world
+    return enrolled_and_started(client, build_course(n_modules=1, n_lessons=3, translate=False), teacher)
 
 
 def context_for(teacher, world) -> LearningContext:
@@ -91,10 +86,7 @@ def test_a_failed_write_leaves_nothing_behind(client, build_course, teacher, mon
     """Edge case, forced: the statement's id is already in the outbox, so its INSERT fails. Outside a test's
     transaction, as in production: the session, the progress and the enrolment are as they were, the four writes
     are one (statement or transaction)."""
-    learner = build_course(n_modules=1, n_lessons=3, translate=False)
-    client.force_login(teacher)
-    client.post(reverse("courses:enrol", args=[learner["course"].pk]))
-    client.get(learner["lessons"][0].url)
+    learner = enrolled_and_started(client, build_course(n_modules=1, n_lessons=3, translate=False), teacher)
     lesson = learner["lessons"][1]
     context = context_for(teacher, learner)
     taken = json.loads(bytes(OutboxStatement.objects.order_by("pk").last().payload))["id"]
@@ -116,10 +108,7 @@ def test_in_production_the_view_is_its_own_transaction(client, build_course, tea
     """Outside a test's transaction, as in production: on PostgreSQL the tracking is one statement with no BEGIN or
     COMMIT around it (autocommit); on SQLite one transaction. Either way, the writes are there for another
     connection to see once the page is served."""
-    world = build_course(n_modules=1, n_lessons=2, translate=False)
-    client.force_login(teacher)
-    client.post(reverse("courses:enrol", args=[world["course"].pk]))
-    client.get(world["lessons"][0].url)
+    world = enrolled_and_started(client, build_course(n_modules=1, n_lessons=2, translate=False), teacher)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(world["lessons"][1].url).status_code == 200
     sent = [q["sql"] for q in captured.captured_queries]

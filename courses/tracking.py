@@ -62,8 +62,10 @@ def _in_one_statement(connection, context: LearningContext, lesson: LessonPage, 
     if session is None:
         return False
     statement = statements.experienced(context.in_session(session), lesson=lesson, competencies=competencies, when=now)
-    progress, progress_params = sql.insert_select(_progress_row(context, lesson), source="s", ignore_conflicts=True)
-    into_outbox, outbox_params = outbox.insert_select(statement, source="s")
+    progress, progress_params = sql.insert_select(
+        _progress_row(context, lesson), source="s", connection=connection, ignore_conflicts=True
+    )
+    into_outbox, outbox_params = outbox.insert_select(statement, source="s", connection=connection)
     params = [
         *(now, session.pk, now - SESSION_TIMEOUT),
         *progress_params,

@@ -1,15 +1,15 @@
 """Pieces of hand-written SQL shared by the apps, for the few writes that run on every learner's page and are done in
 one statement on PostgreSQL (`courses.tracking`)."""
 
-from django.db import connection
 from django.db.models import Model
 
 
-def insert_select(obj: Model, *, source: str, ignore_conflicts: bool = False) -> tuple[str, list]:
+def insert_select(obj: Model, *, source: str, connection, ignore_conflicts: bool = False) -> tuple[str, list]:
     """`INSERT INTO <table> (…) SELECT … FROM <source>` and its parameters: the row Django would insert for the
     unsaved `obj` (every concrete field but an automatic primary key, prepared as Django's own INSERT prepares it),
-    once for each row of `source`, the name of a common table expression of the same statement. `ignore_conflicts`:
-    `ON CONFLICT DO NOTHING`, as `bulk_create(ignore_conflicts=True)`."""
+    once for each row of `source`, the name of a common table expression of the same statement, on `connection` (the
+    database the statement is sent to). `ignore_conflicts`: `ON CONFLICT DO NOTHING`, as
+    `bulk_create(ignore_conflicts=True)`."""
     if not source.isidentifier():
         raise ValueError(f"source must be the name of a common table expression, not {source!r}")
     meta = obj._meta

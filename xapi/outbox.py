@@ -47,12 +47,12 @@ def enqueue(statements: dict[str, Any] | Sequence[dict[str, Any]]) -> list[Outbo
     return OutboxStatement.objects.bulk_create(rows)
 
 
-def insert_select(statement: dict[str, Any], *, source: str) -> tuple[str, list]:
+def insert_select(statement: dict[str, Any], *, source: str, connection) -> tuple[str, list]:
     """The statement's outbox row (the one `enqueue` writes) as `INSERT … SELECT … FROM <source>` and its parameters,
     for a caller that writes its tracking in one SQL statement of data-modifying common table expressions on
     PostgreSQL (`courses.tracking`): the row exists once for each row of `source`, and only if that statement
     commits."""
-    return sql.insert_select(_row(statement, timezone.now()), source=source)
+    return sql.insert_select(_row(statement, timezone.now()), source=source, connection=connection)
 
 
 def _row(statement: dict[str, Any], now: dt.datetime) -> OutboxStatement:

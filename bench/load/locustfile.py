@@ -84,7 +84,7 @@ def answers_for(form: dict) -> dict[str, list[str]]:
     options = {tuple(values) for values in selects.values()}
     if len(options) == 1 and len(next(iter(options))) >= len(selects):
         picked = random.sample(next(iter(options)), len(selects))  # noqa: S311
-        data.update({name: [value] for name, value in zip(selects, picked, strict=False)})
+        data.update({name: [value] for name, value in zip(selects, picked, strict=True)})
     else:
         data.update({name: [random.choice(values)] for name, values in selects.items()})  # noqa: S311
     return data
